@@ -1,0 +1,107 @@
+# stacklint — build, test, install.
+#
+#   make              build build/stacklint (installs missing dependencies first)
+#   make test         build, then run every test (unit, fixtures, CLI, SARIF, corpus)
+#   make asan         build build/asan/stacklint with AddressSanitizer + UBSan
+#   make install      install to $(PREFIX)/bin (PREFIX=/usr/local by default)
+#   make clean
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+VERSION  := $(shell cat VERSION)
+PKGS     := yaml-0.1 libcjson tree-sitter
+DEPS_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEPS_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lcjson -ltree-sitter)
+GRAMMAR  := deps/node_modules/tree-sitter-json/src
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(DEPS_CFLAGS) -DSTACKLINT_VERSION='"$(VERSION)"' -Ibuild/gen
+LDLIBS   = $(DEPS_LIBS) -lpthread
+
+SRC := $(wildcard src/*.c) $(wildcard parser/*.c) $(wildcard checks/*.c)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+RULES := $(sort $(wildcard rules/*.md))
+
+.PHONY: all deps test-deps test asan install clean fixtures bench
+all: build/stacklint
+
+# Dependencies: Debian packages and the pinned grammar. The stamp is
+# re-made when the lockfile or the script changes.
+build/.deps: scripts/deps.sh deps/package-lock.json
+	@mkdir -p build
+	@scripts/deps.sh build
+	@touch $@
+deps: build/.deps
+
+build/.test-deps: build/.deps scripts/deps.sh tests/tools/package-lock.json
+	@scripts/deps.sh test
+	@touch $@
+test-deps: build/.test-deps
+
+# The rule catalogue: rules/*.md compiled into a C table by a generator.
+build/gen_rules: tools/gen_rules.c build/.deps
+	@mkdir -p build
+	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_rules.c $(DEPS_LIBS)
+
+build/gen/rules_data.c: build/gen_rules $(RULES)
+	@mkdir -p build/gen
+	build/gen_rules $(RULES) > $@.tmp && mv $@.tmp $@
+
+# --- release build --------------------------------------------------------
+OBJ := $(patsubst %.c,build/obj/%.o,$(SRC)) build/obj/gen/rules_data.o \
+       build/obj/grammar/json_parser.o
+
+build/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+build/obj/grammar/json_parser.o: build/.deps
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -w -I$(GRAMMAR) -c -o $@ $(GRAMMAR)/parser.c
+
+build/stacklint: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+# --- sanitizer build (the test suite runs the corpus through it) ----------
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OBJ := $(patsubst build/obj/%,build/asan/obj/%,$(OBJ))
+
+build/asan/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+build/asan/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
+
+build/asan/obj/grammar/json_parser.o: build/.deps
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g -w -fsanitize=address,undefined -I$(GRAMMAR) -c -o $@ $(GRAMMAR)/parser.c
+
+build/asan/stacklint: $(ASAN_OBJ)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
+asan: build/asan/stacklint
+
+# --- unit tests: each tests/unit/*.c links against everything but main.c --
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+LIB_OBJ := $(filter-out build/obj/src/main.o,$(OBJ))
+
+build/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc -Iparser -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+test: build/stacklint build/asan/stacklint $(UNIT_BIN) build/.test-deps
+	@tests/run
+
+install: build/stacklint
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 build/stacklint $(DESTDIR)$(PREFIX)/bin/stacklint
+
+clean:
+	rm -rf build

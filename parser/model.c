@@ -1,0 +1,520 @@
+/*
+ * model.c — document tree to template model (see model.h).
+ *
+ * Classification is by content, never by file name. Building the model is
+ * one pass over the top-level sections, one walk over each resource for the
+ * reference graph, and one pass over the resources that can carry IAM
+ * policies. Every walk is bounded: the tree's depth and its size counted
+ * through aliases are limited by the reader.
+ */
+#include "model.h"
+
+#include <string.h>
+
+/* --- classification -------------------------------------------------------- */
+
+static bool looks_like_cfn_resources(const Node *res)
+{
+    if (!node_is_map(res))
+        return false;
+    for (uint32_t i = 0; i < res->len; i++) {
+        const char *t = node_str(node_get(res->u.entries[i].value, "Type"));
+        if (t && strstr(t, "::"))
+            return true;
+    }
+    return false;
+}
+
+static bool looks_like_statement(const Node *st)
+{
+    if (node_is_map(st))
+        return node_get(st, "Effect") || node_get(st, "Action") || node_get(st, "NotAction");
+    if (node_is_seq(st))
+        for (uint32_t i = 0; i < st->len; i++)
+            if (looks_like_statement(st->u.items[i]))
+                return true;
+    return false;
+}
+
+DocKind model_classify(const Node *root)
+{
+    if (!node_is_map(root))
+        return KIND_UNKNOWN;
+    if (node_get(root, "service") && node_get(root, "provider"))
+        return KIND_SERVERLESS;
+    if (node_get(root, "AWSTemplateFormatVersion"))
+        return KIND_CFN;
+    const Node *res = node_get(root, "Resources");
+    if (looks_like_cfn_resources(res))
+        return KIND_CFN;
+    if (res && node_get(root, "Transform"))
+        return KIND_CFN;
+    const Node *st = node_get(root, "Statement");
+    if (st && !res && (node_get(root, "Version") || looks_like_statement(st)))
+        return KIND_IAM_POLICY;
+    return KIND_UNKNOWN;
+}
+
+/* --- helpers ---------------------------------------------------------------- */
+
+bool resource_is(const Resource *r, const char *type)
+{
+    return r && strcmp(r->type, type) == 0;
+}
+
+static uint64_t hash_bytes(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+static void index_resources(Arena *a, Model *m)
+{
+    uint32_t cap = 16;
+    while (cap < m->nresources * 2 + 2)
+        cap *= 2;
+    m->res_index = arena_alloc(a, cap * sizeof *m->res_index);
+    memset(m->res_index, 0xFF, cap * sizeof *m->res_index);
+    m->res_index_mask = cap - 1;
+    for (size_t i = 0; i < m->nresources; i++) {
+        uint32_t h = (uint32_t)hash_bytes(m->resources[i].id) & m->res_index_mask;
+        while (m->res_index[h] != UINT32_MAX) {
+            /* a duplicate id keeps its first definition, like lookups by readers */
+            if (strcmp(m->resources[m->res_index[h]].id, m->resources[i].id) == 0)
+                goto next;
+            h = (h + 1) & m->res_index_mask;
+        }
+        m->res_index[h] = (uint32_t)i;
+    next:;
+    }
+}
+
+const Resource *model_resource(const Model *m, const char *id)
+{
+    if (!m->res_index || !id)
+        return NULL;
+    uint32_t h = (uint32_t)hash_bytes(id) & m->res_index_mask;
+    while (m->res_index[h] != UINT32_MAX) {
+        const Resource *r = &m->resources[m->res_index[h]];
+        if (strcmp(r->id, id) == 0)
+            return r;
+        h = (h + 1) & m->res_index_mask;
+    }
+    return NULL;
+}
+
+void model_sub_vars(const char *s, size_t len, SubVarFn fn, void *ud)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] != '$' || s[i + 1] != '{')
+            continue;
+        size_t j = i + 2;
+        if (j < len && s[j] == '!') {     /* ${!Literal} is escaped text */
+            i = j;
+            continue;
+        }
+        size_t name = j;
+        while (j < len && s[j] != '}')
+            j++;
+        if (j >= len)
+            return;
+        /* trim blanks the way CloudFormation tolerates "${ Name }" */
+        size_t b = name, e = j;
+        while (b < e && (s[b] == ' ' || s[b] == '\t'))
+            b++;
+        while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+            e--;
+        if (e > b)
+            fn(ud, s + b, e - b, b);
+        i = j;
+    }
+}
+
+RefKind model_ref_of(const Node *n, const char **target, const char **attr, Arena *a)
+{
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (!fn)
+        return 0;
+    *attr = NULL;
+    if (strcmp(fn, "Ref") == 0 && node_str(arg)) {
+        *target = node_str(arg);
+        return REF_REF;
+    }
+    if (strcmp(fn, "Fn::GetAtt") == 0) {
+        if (node_is_scalar(arg)) {
+            const char *s = node_str(arg), *dot = strchr(s, '.');
+            if (!dot)
+                return 0;
+            *target = arena_strndup(a, s, (size_t)(dot - s));
+            *attr = dot + 1;
+            return REF_GETATT;
+        }
+        if (node_is_seq(arg) && arg->len == 2 && node_str(arg->u.items[0])) {
+            *target = node_str(arg->u.items[0]);
+            *attr = node_str(arg->u.items[1]);   /* NULL when computed */
+            return REF_GETATT;
+        }
+        return 0;
+    }
+    if (strcmp(fn, "Fn::Sub") == 0) {
+        const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
+        const char *s = node_str(t);
+        if (!s || t->len < 4 || s[0] != '$' || s[1] != '{' || s[t->len - 1] != '}' ||
+            memchr(s + 2, '$', t->len - 3) || s[2] == '!')
+            return 0;
+        const char *dot = memchr(s + 2, '.', t->len - 3);
+        if (dot) {
+            *target = arena_strndup(a, s + 2, (size_t)(dot - (s + 2)));
+            *attr = arena_strndup(a, dot + 1, (size_t)(s + t->len - 1 - (dot + 1)));
+        } else {
+            *target = arena_strndup(a, s + 2, t->len - 3);
+        }
+        return REF_SUB;
+    }
+    return 0;
+}
+
+/* --- the reference graph ----------------------------------------------------- */
+
+typedef struct RefBuilder {
+    Arena *a;
+    Model *m;
+    Reference *items;
+    size_t len, cap;
+    const Resource *from;
+    const Node *at;
+    const Node *locals;     /* the variable map of a list-form Fn::Sub */
+} RefBuilder;
+
+static void add_ref(RefBuilder *b, RefKind kind, const char *target, const char *attr, const Node *at)
+{
+    if (b->len == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        Reference *n = arena_alloc(b->a, cap * sizeof *n);
+        if (b->len)
+            memcpy(n, b->items, b->len * sizeof *n);
+        b->items = n;
+        b->cap = cap;
+    }
+    Reference *r = &b->items[b->len++];
+    r->kind = kind;
+    r->target = target;
+    r->attr = attr;
+    r->at = at;
+    r->from = b->from;
+    r->to = NULL;   /* resolved once all resources are indexed */
+}
+
+static void on_sub_var(void *ud, const char *name, size_t len, size_t start)
+{
+    (void)start;
+    RefBuilder *b = ud;
+    const char *dot = memchr(name, '.', len);
+    const char *target = arena_strndup(b->a, name, dot ? (size_t)(dot - name) : len);
+    if (b->locals && node_get(b->locals, target))
+        return;
+    const char *attr = dot ? arena_strndup(b->a, dot + 1, len - (size_t)(dot + 1 - name)) : NULL;
+    add_ref(b, REF_SUB, target, attr, b->at);
+}
+
+static void collect_refs(RefBuilder *b, const Node *n)
+{
+    if (!n)
+        return;
+    if (n->kind == NODE_SEQ) {
+        for (uint32_t i = 0; i < n->len; i++)
+            collect_refs(b, n->u.items[i]);
+        return;
+    }
+    if (n->kind != NODE_MAP)
+        return;
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (fn) {
+        const char *target, *attr;
+        RefKind k = strcmp(fn, "Fn::Sub") == 0 ? 0 : model_ref_of(n, &target, &attr, b->a);
+        if (k) {
+            add_ref(b, k, target, attr, n);
+            return;
+        }
+        if (strcmp(fn, "Fn::Sub") == 0) {
+            const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
+            const Node *vars = node_is_seq(arg) && arg->len > 1 ? arg->u.items[1] : NULL;
+            if (node_is_scalar(t)) {
+                b->at = n;
+                b->locals = node_is_map(vars) ? vars : NULL;
+                model_sub_vars(t->u.str, t->len, on_sub_var, b);
+                b->locals = NULL;
+            }
+            collect_refs(b, vars);
+            return;
+        }
+    }
+    for (uint32_t i = 0; i < n->len; i++)
+        collect_refs(b, n->u.entries[i].value);
+}
+
+static void build_refs(Arena *a, Model *m)
+{
+    RefBuilder b = {.a = a, .m = m};
+    for (size_t i = 0; i < m->nresources; i++) {
+        Resource *r = &m->resources[i];
+        b.from = r;
+        collect_refs(&b, r->props);
+        collect_refs(&b, r->metadata);
+        const Node *dep = r->depends_on;
+        if (node_is_scalar(dep))
+            add_ref(&b, REF_DEPENDS_ON, node_str(dep), NULL, dep);
+        else if (node_is_seq(dep))
+            for (uint32_t k = 0; k < dep->len; k++)
+                if (node_str(dep->u.items[k]))
+                    add_ref(&b, REF_DEPENDS_ON, node_str(dep->u.items[k]), NULL, dep->u.items[k]);
+    }
+    b.from = NULL;
+    collect_refs(&b, m->outputs);
+    collect_refs(&b, m->conditions);
+    for (size_t i = 0; i < b.len; i++)
+        b.items[i].to = model_resource(m, b.items[i].target);
+    m->refs = b.items;
+    m->nrefs = b.len;
+}
+
+/* --- IAM policies ----------------------------------------------------------- */
+
+/* Appends to out the values of n: a list's items, both branches of an
+ * Fn::If, nothing for {Ref: AWS::NoValue}, else n itself. */
+static void flatten(Arena *a, const Node *n, PtrVec *out)
+{
+    if (!n)
+        return;
+    if (n->kind == NODE_SEQ) {
+        for (uint32_t i = 0; i < n->len; i++)
+            flatten(a, n->u.items[i], out);
+        return;
+    }
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (fn && strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3) {
+        flatten(a, arg->u.items[1], out);
+        flatten(a, arg->u.items[2], out);
+        return;
+    }
+    if (fn && strcmp(fn, "Ref") == 0 && node_str_eq(arg, "AWS::NoValue"))
+        return;
+    ptrvec_push(a, out, (void *)n);
+}
+
+static void iam_list(Arena *a, const Node *st, const char *key, const char *notkey, IamList *l)
+{
+    MapEntry *e = node_get_entry(st, key);
+    l->negated = false;
+    if (!e && (e = node_get_entry(st, notkey)))
+        l->negated = true;
+    l->key = e ? e->key : NULL;
+    l->items = NULL;
+    l->len = 0;
+    if (!e)
+        return;
+    PtrVec v = {0};
+    flatten(a, e->value, &v);
+    l->items = arena_alloc(a, (v.len ? v.len : 1) * sizeof *l->items);
+    for (size_t i = 0; i < v.len; i++) {
+        const Node *n = v.items[i];
+        l->items[i].node = n;
+        l->items[i].str = node_str(n);
+    }
+    l->len = v.len;
+}
+
+static void add_principal(Arena *a, PtrVec *v, const char *type, const Node *n)
+{
+    IamPrincipal *p = arena_alloc(a, sizeof *p);
+    p->type = type;
+    p->node = n;
+    p->str = node_str(n);
+    ptrvec_push(a, v, p);
+}
+
+static void iam_principals(Arena *a, const Node *st, Statement *s)
+{
+    MapEntry *e = node_get_entry(st, "Principal");
+    s->not_principal = false;
+    if (!e && (e = node_get_entry(st, "NotPrincipal")))
+        s->not_principal = true;
+    s->has_principal = e != NULL;
+    s->principal_key = e ? e->key : NULL;
+    s->principals = NULL;
+    s->nprincipals = 0;
+    if (!e)
+        return;
+    PtrVec v = {0};
+    const Node *p = e->value;
+    if (node_is_map(p) && !node_intrinsic(p, NULL)) {
+        for (uint32_t i = 0; i < p->len; i++) {
+            PtrVec vals = {0};
+            flatten(a, p->u.entries[i].value, &vals);
+            for (size_t k = 0; k < vals.len; k++)
+                add_principal(a, &v, p->u.entries[i].key->u.str, vals.items[k]);
+        }
+    } else {
+        PtrVec vals = {0};
+        flatten(a, p, &vals);
+        for (size_t k = 0; k < vals.len; k++)
+            add_principal(a, &v, "*", vals.items[k]);
+    }
+    s->principals = arena_alloc(a, (v.len ? v.len : 1) * sizeof *s->principals);
+    for (size_t i = 0; i < v.len; i++)
+        s->principals[i] = *(IamPrincipal *)v.items[i];
+    s->nprincipals = v.len;
+}
+
+static void add_policy(Arena *a, PtrVec *out, PolicyKind kind, const Resource *owner,
+                       const Node *doc, const char *name)
+{
+    if (!node_is_map(doc))
+        return;
+    PolicyDoc *pd = arena_calloc(a, 1, sizeof *pd);
+    pd->kind = kind;
+    pd->owner = owner;
+    pd->node = doc;
+    pd->name = name;
+    PtrVec sts = {0};
+    flatten(a, node_get(doc, "Statement"), &sts);
+    pd->stmts = arena_calloc(a, sts.len ? sts.len : 1, sizeof *pd->stmts);
+    size_t n = 0;
+    bool any_principal = false;
+    for (size_t i = 0; i < sts.len; i++) {
+        const Node *st = sts.items[i];
+        if (!node_is_map(st))
+            continue;
+        Statement *s = &pd->stmts[n++];
+        s->node = st;
+        s->doc = pd;
+        s->sid = node_str(node_get(st, "Sid"));
+        s->effect_node = node_get(st, "Effect");
+        s->effect = node_str_eq(s->effect_node, "Allow") ? EFFECT_ALLOW
+                  : node_str_eq(s->effect_node, "Deny") ? EFFECT_DENY : EFFECT_UNKNOWN;
+        iam_list(a, st, "Action", "NotAction", &s->action);
+        iam_list(a, st, "Resource", "NotResource", &s->resource);
+        iam_principals(a, st, s);
+        any_principal |= s->has_principal;
+        const Node *c = node_get(st, "Condition");
+        s->condition = node_is_map(c) ? c : NULL;
+    }
+    pd->nstmts = n;
+    /* a standalone document with principals is a resource policy */
+    if (!owner && any_principal)
+        pd->kind = POLICY_RESOURCE;
+    ptrvec_push(a, out, pd);
+}
+
+static bool type_in(const char *t, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(t, *list) == 0)
+            return true;
+    return false;
+}
+
+static void build_policies(Arena *a, Model *m)
+{
+    static const char *const inline_owners[] = {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group", NULL};
+    static const char *const identity_docs[] = {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
+                                                "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy",
+                                                "AWS::IAM::GroupPolicy", NULL};
+    static const char *const resource_docs[] = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy",
+                                                "AWS::SNS::TopicPolicy", NULL};
+    PtrVec out = {0};
+    if (m->kind == KIND_IAM_POLICY)
+        add_policy(a, &out, POLICY_IDENTITY, NULL, m->root, NULL);
+    for (size_t i = 0; i < m->nresources; i++) {
+        const Resource *r = &m->resources[i];
+        if (!r->props)
+            continue;
+        if (type_in(r->type, inline_owners)) {
+            PtrVec pols = {0};
+            flatten(a, node_get(r->props, "Policies"), &pols);
+            for (size_t k = 0; k < pols.len; k++) {
+                const Node *p = pols.items[k];
+                PtrVec docs = {0};
+                flatten(a, node_get(p, "PolicyDocument"), &docs);
+                for (size_t d = 0; d < docs.len; d++)
+                    add_policy(a, &out, POLICY_IDENTITY, r, docs.items[d],
+                               node_str(node_get(p, "PolicyName")));
+            }
+        } else if (type_in(r->type, identity_docs) || type_in(r->type, resource_docs)) {
+            PolicyKind kind = type_in(r->type, identity_docs) ? POLICY_IDENTITY : POLICY_RESOURCE;
+            PtrVec docs = {0};
+            flatten(a, node_get(r->props, "PolicyDocument"), &docs);
+            for (size_t d = 0; d < docs.len; d++)
+                add_policy(a, &out, kind, r, docs.items[d],
+                           node_str(node_get(r->props, "PolicyName")));
+        }
+    }
+    m->policies = arena_alloc(a, (out.len ? out.len : 1) * sizeof *m->policies);
+    for (size_t i = 0; i < out.len; i++)
+        m->policies[i] = *(PolicyDoc *)out.items[i];
+    m->npolicies = out.len;
+    /* statements point at their document: fix them up after the copy */
+    for (size_t i = 0; i < m->npolicies; i++)
+        for (size_t k = 0; k < m->policies[i].nstmts; k++)
+            m->policies[i].stmts[k].doc = &m->policies[i];
+}
+
+/* --- building ------------------------------------------------------------------ */
+
+static bool names_sam(const Node *transform)
+{
+    if (node_is_scalar(transform))
+        return strncmp(node_str(transform), "AWS::Serverless", 15) == 0;
+    if (node_is_seq(transform))
+        for (uint32_t i = 0; i < transform->len; i++)
+            if (names_sam(transform->u.items[i]))
+                return true;
+    return false;
+}
+
+void model_build(Arena *a, const Document *doc, DocKind kind, Model *m)
+{
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->doc = doc;
+    m->root = doc->root;
+    if (kind != KIND_CFN && kind != KIND_IAM_POLICY)
+        return;
+    if (kind == KIND_CFN) {
+        const Node *root = doc->root;
+        m->resources_node = node_get(root, "Resources");
+        m->parameters = node_get(root, "Parameters");
+        m->conditions = node_get(root, "Conditions");
+        m->mappings = node_get(root, "Mappings");
+        m->outputs = node_get(root, "Outputs");
+        m->has_sam = names_sam(node_get(root, "Transform"));
+        const Node *rs = m->resources_node;
+        if (node_is_map(rs)) {
+            m->resources = arena_calloc(a, rs->len ? rs->len : 1, sizeof *m->resources);
+            for (uint32_t i = 0; i < rs->len; i++) {
+                Resource *r = &m->resources[m->nresources];
+                r->index = (uint32_t)m->nresources++;
+                r->id = rs->u.entries[i].key->u.str;
+                r->id_node = rs->u.entries[i].key;
+                r->node = rs->u.entries[i].value;
+                r->type_node = node_get(r->node, "Type");
+                r->type = node_str(r->type_node) ? node_str(r->type_node) : "";
+                Node *props = node_get(r->node, "Properties");
+                r->props = node_is_map(props) ? props : NULL;
+                r->metadata = node_get(r->node, "Metadata");
+                r->depends_on = node_get(r->node, "DependsOn");
+                r->condition = node_str(node_get(r->node, "Condition"));
+                if (strncmp(r->type, "AWS::Serverless::", 17) == 0)
+                    m->has_sam = true;
+            }
+        }
+        index_resources(a, m);
+        build_refs(a, m);
+    }
+    build_policies(a, m);
+}

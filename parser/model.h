@@ -1,0 +1,152 @@
+/*
+ * model.h — the template model rules read.
+ *
+ * model_build() turns a document tree into: what kind of file it is; the
+ * resources (logical id, type, properties, metadata, condition, each with
+ * its nodes and so its positions); parameters, conditions, mappings,
+ * outputs; the reference graph (Ref, Fn::GetAtt in both forms, ${X} and
+ * ${X.Attr} inside Fn::Sub); and every IAM policy in the file as one
+ * normalised statement list.
+ *
+ * The model points into the document tree; both live in the same arena.
+ */
+#ifndef STACKLINT_MODEL_H
+#define STACKLINT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "node.h"
+
+typedef enum DocKind {
+    KIND_UNKNOWN = 0,       /* not ours: skipped silently */
+    KIND_CFN,               /* CloudFormation template (SAM when has_sam) */
+    KIND_IAM_POLICY,        /* standalone IAM policy document */
+    KIND_SERVERLESS,        /* Serverless Framework (recognised, modelled later) */
+} DocKind;
+
+typedef struct Resource {
+    const char *id;         /* logical id */
+    Node *id_node;          /* the key in Resources */
+    Node *node;             /* the resource's map */
+    const char *type;       /* "" when missing or not a string */
+    Node *type_node;
+    Node *props;            /* Properties map or NULL */
+    Node *metadata;
+    Node *depends_on;
+    const char *condition;
+    uint32_t index;         /* position in Model.resources */
+} Resource;
+
+typedef enum RefKind {
+    REF_REF = 1,            /* {Ref: X} */
+    REF_GETATT,             /* {Fn::GetAtt: [X, A]} or "X.A" */
+    REF_SUB,                /* ${X} or ${X.A} inside Fn::Sub */
+    REF_DEPENDS_ON,         /* DependsOn: X */
+} RefKind;
+
+typedef struct Reference {
+    RefKind kind;
+    const char *target;     /* logical id or parameter name as written */
+    const char *attr;       /* attribute for GETATT / SUB with a dot, else NULL */
+    const Node *at;         /* the node carrying the reference (the intrinsic map or Sub string) */
+    const Resource *from;   /* the resource whose definition contains it, or NULL */
+    const Resource *to;     /* the resource it names, or NULL (parameter, pseudo, unknown) */
+} Reference;
+
+/* --- IAM ---------------------------------------------------------------- */
+
+typedef enum PolicyKind {
+    POLICY_IDENTITY = 1,    /* attached to a principal: roles, users, groups, managed policies */
+    POLICY_RESOURCE,        /* bucket, queue, topic policies */
+} PolicyKind;
+
+typedef enum Effect {
+    EFFECT_UNKNOWN = 0,
+    EFFECT_ALLOW,
+    EFFECT_DENY,
+} Effect;
+
+/* One value of Action, Resource or a principal list, with its node. Values
+ * under Fn::If contribute both branches. */
+typedef struct IamValue {
+    const Node *node;
+    const char *str;        /* the scalar text, or NULL for an intrinsic */
+} IamValue;
+
+typedef struct IamList {
+    IamValue *items;
+    size_t len;
+    bool negated;           /* NotAction / NotResource / NotPrincipal */
+    const Node *key;        /* the key node (Action, NotAction, ...) or NULL when absent */
+} IamList;
+
+typedef struct IamPrincipal {
+    const char *type;       /* "*" (bare wildcard), "AWS", "Service", "Federated", "CanonicalUser" */
+    const Node *node;       /* the value node */
+    const char *str;        /* scalar text or NULL */
+} IamPrincipal;
+
+typedef struct Statement {
+    const Node *node;       /* the statement map */
+    const char *sid;
+    Effect effect;
+    const Node *effect_node;
+    IamList action, resource;
+    IamPrincipal *principals;
+    size_t nprincipals;
+    bool has_principal, not_principal;
+    const Node *principal_key;
+    const Node *condition;  /* Condition map or NULL */
+    struct PolicyDoc *doc;
+} Statement;
+
+typedef struct PolicyDoc {
+    PolicyKind kind;
+    const Resource *owner;  /* the resource defining it, or NULL for a standalone file */
+    const Node *node;       /* the PolicyDocument map */
+    const char *name;       /* PolicyName where given */
+    Statement *stmts;
+    size_t nstmts;
+} PolicyDoc;
+
+/* --- the model ------------------------------------------------------------ */
+
+typedef struct Model {
+    DocKind kind;
+    bool has_sam;                   /* Transform names AWS::Serverless or a resource is AWS::Serverless::* */
+    const Document *doc;
+    Node *root;
+    Node *resources_node, *parameters, *conditions, *mappings, *outputs;
+    Resource *resources;
+    size_t nresources;
+    Reference *refs;
+    size_t nrefs;
+    PolicyDoc *policies;
+    size_t npolicies;
+    /* hash index of resources by logical id */
+    uint32_t *res_index;
+    uint32_t res_index_mask;
+} Model;
+
+/* Classifies a document by content (see DESIGN.md); KIND_UNKNOWN when it is
+ * not a template, policy or serverless file. Works on partial trees. */
+DocKind model_classify(const Node *root);
+
+/* Builds the model of a classified document. */
+void model_build(Arena *a, const Document *doc, DocKind kind, Model *m);
+
+const Resource *model_resource(const Model *m, const char *id);
+bool resource_is(const Resource *r, const char *type);
+
+/* If n is {Ref: X}, {Fn::GetAtt: X.A | [X, A]} or a Fn::Sub whose whole
+ * text is "${X}" / "${X.A}", sets *target (and *attr, NULL for a plain
+ * Ref) and returns the kind; otherwise 0. */
+RefKind model_ref_of(const Node *n, const char **target, const char **attr, Arena *a);
+
+/* Calls fn for every ${X} / ${X.A} placeholder in a Fn::Sub template string
+ * (skipping ${!Literal}). start/end are byte offsets of the name in the string. */
+typedef void (*SubVarFn)(void *ud, const char *name, size_t len, size_t start);
+void model_sub_vars(const char *s, size_t len, SubVarFn fn, void *ud);
+
+#endif

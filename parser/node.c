@@ -1,0 +1,207 @@
+/*
+ * node.c — accessors for the document tree and the helpers both readers
+ * share: issues, duplicate-key detection, CloudFormation tag names.
+ */
+#include "node.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const ParseLimits PARSE_LIMITS_DEFAULT = {
+    .max_depth = 256,
+    .max_nodes = 4000000,
+    .max_scalar = 8u * 1024u * 1024u,
+};
+
+const char *node_str(const Node *n)
+{
+    return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
+}
+
+bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
+bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
+bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
+
+MapEntry *node_get_entry(const Node *map, const char *key)
+{
+    if (!node_is_map(map))
+        return NULL;
+    size_t klen = strlen(key);
+    for (uint32_t i = 0; i < map->len; i++) {
+        const Node *k = map->u.entries[i].key;
+        if (k->len == klen && memcmp(k->u.str, key, klen) == 0)
+            return &map->u.entries[i];
+    }
+    return NULL;
+}
+
+Node *node_get(const Node *map, const char *key)
+{
+    MapEntry *e = node_get_entry(map, key);
+    return e ? e->value : NULL;
+}
+
+bool node_str_eq(const Node *n, const char *s)
+{
+    return node_is_scalar(n) && n->len == strlen(s) && memcmp(n->u.str, s, n->len) == 0;
+}
+
+bool node_str_ieq(const Node *n, const char *s)
+{
+    return node_is_scalar(n) && n->len == strlen(s) && strncasecmp(n->u.str, s, n->len) == 0;
+}
+
+bool node_is_true(const Node *n) { return node_str_ieq(n, "true"); }
+bool node_is_false(const Node *n) { return node_str_ieq(n, "false"); }
+
+const char *node_intrinsic(const Node *n, Node **arg)
+{
+    if (!node_is_map(n) || n->len != 1)
+        return NULL;
+    const Node *k = n->u.entries[0].key;
+    const char *name = k->u.str;
+    if (strcmp(name, "Ref") == 0 || strcmp(name, "Condition") == 0 ||
+        strncmp(name, "Fn::", 4) == 0) {
+        if (arg)
+            *arg = n->u.entries[0].value;
+        return name;
+    }
+    return NULL;
+}
+
+void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uint32_t end,
+               const char *message)
+{
+    ParseIssue *is = arena_calloc(a, 1, sizeof *is);
+    is->kind = kind;
+    is->span.start = start;
+    is->span.end = end < start ? start : end;
+    is->message = message;
+    /* keep source order: issues mostly arrive in order, so insert from the tail */
+    if (!doc->issues) {
+        doc->issues = doc->issues_tail = is;
+    } else if (doc->issues_tail->span.start <= start) {
+        doc->issues_tail->next = is;
+        doc->issues_tail = is;
+    } else {
+        ParseIssue **pp = &doc->issues;
+        while (*pp && (*pp)->span.start <= start)
+            pp = &(*pp)->next;
+        is->next = *pp;
+        *pp = is;
+        if (!is->next)
+            doc->issues_tail = is;
+    }
+}
+
+Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span)
+{
+    Node *n = arena_calloc(a, 1, sizeof *n);
+    n->kind = NODE_SCALAR;
+    n->style = (uint8_t)style;
+    n->len = (uint32_t)len;
+    n->span = span;
+    n->u.str = arena_strndup(a, s, len);
+    return n;
+}
+
+static int cmp_key_then_pos(const void *pa, const void *pb)
+{
+    const Node *a = *(const Node *const *)pa, *b = *(const Node *const *)pb;
+    uint32_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->u.str, b->u.str, n);
+    if (c)
+        return c;
+    if (a->len != b->len)
+        return a->len < b->len ? -1 : 1;
+    return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
+}
+
+static void report_duplicate(Arena *a, Document *doc, const Node *first, const Node *dup)
+{
+    (void)first;
+    const char *msg = arena_printf(a, "duplicate key '%.*s': the later value silently replaces the "
+                                      "earlier one; remove or rename one of them",
+                                   (int)(dup->len > 200 ? 200 : dup->len), dup->u.str);
+    doc_issue(a, doc, ISSUE_SYNTAX, dup->span.start, dup->span.end, msg);
+}
+
+void node_check_duplicate_keys(Arena *a, Document *doc, const Node *map)
+{
+    uint32_t n = map->len;
+    if (n < 2)
+        return;
+    if (n <= 16) {
+        for (uint32_t j = 1; j < n; j++) {
+            const Node *kj = map->u.entries[j].key;
+            for (uint32_t i = 0; i < j; i++) {
+                const Node *ki = map->u.entries[i].key;
+                if (ki->len == kj->len && memcmp(ki->u.str, kj->u.str, ki->len) == 0) {
+                    report_duplicate(a, doc, ki, kj);
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    const Node **keys = arena_alloc(a, n * sizeof *keys);
+    for (uint32_t i = 0; i < n; i++)
+        keys[i] = map->u.entries[i].key;
+    qsort(keys, n, sizeof *keys, cmp_key_then_pos);
+    for (uint32_t i = 1; i < n; i++) {
+        const Node *p = keys[i - 1], *k = keys[i];
+        if (p->len == k->len && memcmp(p->u.str, k->u.str, k->len) == 0)
+            report_duplicate(a, doc, p, k);
+    }
+}
+
+static const struct {
+    const char *tag, *fn;
+} CFN_TAGS[] = {
+    {"!Ref", "Ref"},
+    {"!Condition", "Condition"},
+    {"!GetAtt", "Fn::GetAtt"},
+    {"!Sub", "Fn::Sub"},
+    {"!Join", "Fn::Join"},
+    {"!If", "Fn::If"},
+    {"!Select", "Fn::Select"},
+    {"!Split", "Fn::Split"},
+    {"!FindInMap", "Fn::FindInMap"},
+    {"!ImportValue", "Fn::ImportValue"},
+    {"!Base64", "Fn::Base64"},
+    {"!Cidr", "Fn::Cidr"},
+    {"!GetAZs", "Fn::GetAZs"},
+    {"!Equals", "Fn::Equals"},
+    {"!And", "Fn::And"},
+    {"!Or", "Fn::Or"},
+    {"!Not", "Fn::Not"},
+    {"!Transform", "Fn::Transform"},
+    {"!Length", "Fn::Length"},
+    {"!ToJsonString", "Fn::ToJsonString"},
+    {"!ForEach", "Fn::ForEach"},
+};
+
+const char *cfn_tag_function(const char *tag)
+{
+    if (!tag || tag[0] != '!')
+        return NULL;
+    for (size_t i = 0; i < sizeof CFN_TAGS / sizeof CFN_TAGS[0]; i++)
+        if (strcmp(tag, CFN_TAGS[i].tag) == 0)
+            return CFN_TAGS[i].fn;
+    return NULL;
+}
+
+void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
+{
+    size_t i = 0;
+    /* skip a UTF-8 byte order mark and white space */
+    if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < size && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    if (i < size && (text[i] == '{' || text[i] == '['))
+        json_read(a, text, size, lim, doc);
+    else
+        yaml_read(a, text, size, lim, doc);
+}

@@ -1,0 +1,152 @@
+/*
+ * node.h — the positioned document tree that every input format becomes.
+ *
+ * YAML (parser/yaml.c) and JSON (parser/json.c) are both read into the same
+ * tree of maps, sequences and scalars. Every node, and every map key, knows the
+ * byte range of the text that produced it; line and column are derived from a
+ * line table (parser/source.c) only when a finding is reported.
+ *
+ * CloudFormation short-form tags are normalised while reading: `!Ref X`
+ * becomes the one-entry map {Ref: X}, `!GetAtt A.B` becomes
+ * {Fn::GetAtt: "A.B"}, and so on, so that nothing downstream needs to know
+ * which form the author used. Such synthetic maps carry NODE_FROM_TAG, and
+ * their key spans the tag text.
+ *
+ * A YAML alias shares the node of its anchor, so the tree is a DAG; the
+ * reader bounds the total size reachable through aliases (see ParseLimits),
+ * and rejects an alias to a node that is still open (a cycle), so a walk of
+ * the tree always terminates in bounded time.
+ *
+ * Ownership: all nodes and strings live in the Arena given to the parser.
+ */
+#ifndef STACKLINT_NODE_H
+#define STACKLINT_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../src/arena.h"
+
+typedef enum NodeKind {
+    NODE_SCALAR = 1,
+    NODE_MAP,
+    NODE_SEQ,
+} NodeKind;
+
+/* How a scalar was written: it decides what it means where types matter
+ * (a quoted "true" is a string in JSON, a plain true a boolean). */
+typedef enum ScalarStyle {
+    SCALAR_PLAIN = 0,   /* YAML plain scalar, or a JSON number/true/false/null */
+    SCALAR_QUOTED,      /* YAML single/double quoted, or a JSON string */
+    SCALAR_BLOCK,       /* YAML literal | or folded > */
+} ScalarStyle;
+
+enum {
+    NODE_FROM_TAG = 1u << 0,    /* synthetic map made from a short-form tag */
+    NODE_INVALID = 1u << 1,     /* placeholder for something that could not be read */
+};
+
+typedef struct Span {
+    uint32_t start, end;        /* byte offsets into the source, end exclusive */
+} Span;
+
+typedef struct Node Node;
+
+typedef struct MapEntry {
+    Node *key;      /* always a scalar; its span is the key text */
+    Node *value;
+} MapEntry;
+
+struct Node {
+    uint8_t kind;           /* NodeKind */
+    uint8_t style;          /* ScalarStyle, scalars only */
+    uint16_t flags;
+    uint32_t len;           /* scalar: byte length of str; map: entries; seq: items */
+    Span span;
+    const char *tag;        /* explicit tag kept verbatim when it is not a CFN short form, else NULL */
+    union {
+        const char *str;    /* NUL-terminated, may contain NULs before len */
+        MapEntry *entries;
+        Node **items;
+    } u;
+};
+
+/* Accessors. All accept NULL and return NULL / false / 0 for the wrong kind. */
+const char *node_str(const Node *n);                 /* scalar text or NULL */
+bool node_is_scalar(const Node *n);
+bool node_is_map(const Node *n);
+bool node_is_seq(const Node *n);
+Node *node_get(const Node *map, const char *key);            /* value for key, case-sensitive */
+MapEntry *node_get_entry(const Node *map, const char *key);  /* entry (key+value) or NULL */
+bool node_str_eq(const Node *n, const char *s);              /* scalar equal to s */
+bool node_str_ieq(const Node *n, const char *s);             /* scalar equal to s ignoring ASCII case */
+/* True for a scalar that CloudFormation reads as boolean true / false
+ * (true/false in any case, plain or quoted). */
+bool node_is_true(const Node *n);
+bool node_is_false(const Node *n);
+
+/* An intrinsic function: a map with exactly one entry whose key is `Ref`,
+ * `Condition` or starts with `Fn::`. Returns the function name and sets
+ * *arg to its argument, or returns NULL. */
+const char *node_intrinsic(const Node *n, Node **arg);
+
+/* --- Reading files ---------------------------------------------------- */
+
+typedef struct ParseLimits {
+    uint32_t max_depth;         /* nesting of maps and sequences */
+    uint64_t max_nodes;         /* nodes built, plus nodes reachable through aliases */
+    uint32_t max_scalar;        /* bytes in one scalar */
+} ParseLimits;
+
+extern const ParseLimits PARSE_LIMITS_DEFAULT;
+
+typedef enum ParseIssueKind {
+    ISSUE_SYNTAX = 1,   /* not well-formed YAML/JSON, or a duplicate key */
+    ISSUE_LIMIT,        /* a resource limit was hit; the tree is partial */
+} ParseIssueKind;
+
+typedef struct ParseIssue {
+    ParseIssueKind kind;
+    Span span;
+    const char *message;
+    struct ParseIssue *next;
+} ParseIssue;
+
+typedef enum DocFormat {
+    FORMAT_YAML = 1,
+    FORMAT_JSON,
+} DocFormat;
+
+/* The result of reading one file. root may be NULL (empty or unreadable
+ * document) or partial (when issues are present). */
+typedef struct Document {
+    DocFormat format;
+    const char *text;       /* the source bytes (not owned) */
+    size_t size;
+    Node *root;
+    ParseIssue *issues;     /* in source order */
+    ParseIssue *issues_tail;
+    uint64_t node_count;
+    bool partial;           /* reading stopped early (syntax error or limit): the tree is incomplete */
+} Document;
+
+/* Reads YAML with libyaml's event API. Never fails: problems become issues. */
+void yaml_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc);
+/* Reads JSON with tree-sitter-json. Never fails: problems become issues. */
+void json_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc);
+/* Picks JSON when the first significant byte is '{' or '[', YAML otherwise. */
+void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc);
+
+/* Shared by the readers. */
+void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uint32_t end,
+               const char *message);
+Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span);
+/* Detects duplicate keys in a finished map and records an issue at each
+ * later occurrence. O(n log n). */
+void node_check_duplicate_keys(Arena *a, Document *doc, const Node *map);
+/* Maps a CloudFormation short-form tag (`!Ref`, `!GetAtt`, ...) to the long
+ * form key (`Ref`, `Fn::GetAtt`, ...), or NULL when the tag is not one. */
+const char *cfn_tag_function(const char *tag);
+
+#endif

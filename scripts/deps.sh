@@ -1,0 +1,53 @@
+#!/bin/sh
+# deps.sh — installs what stacklint needs to build, and nothing else.
+#
+#   scripts/deps.sh build   C libraries (Debian packages) and the pinned
+#                           tree-sitter-json grammar sources (npm, lockfile)
+#   scripts/deps.sh test    additionally the test clients: the Microsoft SARIF
+#                           validator, ajv (npm, lockfile), a sanitizer runtime
+#
+# Idempotent and quiet when everything is present. Debian packages are
+# installed with apt-get when missing (root, or sudo without a password).
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:-build}
+
+say() { printf 'deps: %s\n' "$*" >&2; }
+
+apt_install() {
+    missing=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    say "installing Debian packages:$missing"
+    if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo -n"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq >/dev/null || { say "apt-get update failed"; exit 2; }
+    # shellcheck disable=SC2086
+    $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+        { say "could not install:$missing"; exit 2; }
+}
+
+npm_ci() {     # npm_ci DIR: installs DIR/package-lock.json exactly, without install scripts
+    dir=$1
+    if [ -f "$dir/node_modules/.package-lock.json" ] &&
+        cmp -s "$dir/package-lock.json" "$dir/.installed-lock" 2>/dev/null; then
+        return 0
+    fi
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+    say "installing pinned npm packages in ${dir#"$here"/}"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null 2>&1) ||
+        (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
+        { say "npm ci failed in $dir"; exit 2; }
+    cp "$dir/package-lock.json" "$dir/.installed-lock"
+}
+
+apt_install gcc make pkg-config libyaml-dev libcjson-dev libtree-sitter-dev
+npm_ci "$here/deps"
+
+if [ "$what" = test ]; then
+    apt_install libclang-rt-14-dev clang
+    npm_ci "$here/tests/tools"
+fi

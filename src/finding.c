@@ -1,0 +1,49 @@
+/*
+ * finding.c — how checks report findings (finding.h).
+ */
+#include "finding.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Finding *finding_push(FindingList *l)
+{
+    if (l->len == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
+    Finding *f = &l->items[l->len++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+static void vreport(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *res,
+                    const char *fmt, va_list ap)
+{
+    Finding *f = finding_push(ctx->out);
+    f->rule = ctx->rule;
+    f->severity = ctx->rule->severity;
+    f->path = ctx->path;
+    f->message = arena_vprintf(ctx->arena, fmt, ap);
+    f->resource = res ? res->id : NULL;
+    f->start = start;
+    f->end = end < start ? start : end;
+}
+
+void report(CheckCtx *ctx, const Node *at, const Resource *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ctx, at ? at->span.start : 0, at ? at->span.end : 0, res, fmt, ap);
+    va_end(ap);
+}
+
+void report_span(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *res,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ctx, start, end, res, fmt, ap);
+    va_end(ap);
+}

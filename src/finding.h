@@ -1,0 +1,52 @@
+/*
+ * finding.h — what a check reports, and the context a check runs in.
+ *
+ * A check receives a CheckCtx with the model of one file and calls
+ * report() for each problem, naming the node a person must edit. The
+ * engine turns the node's byte span into line/column ranges and computes a
+ * fingerprint that survives unrelated edits (rule, resource, the text of the
+ * node and its ordinal among equal ones — not the line number).
+ */
+#ifndef STACKLINT_FINDING_H
+#define STACKLINT_FINDING_H
+
+#include <stdint.h>
+
+#include "../parser/model.h"
+#include "../parser/source.h"
+#include "rules.h"
+
+typedef struct Finding {
+    const Rule *rule;
+    Severity severity;
+    const char *path;           /* as given / discovered, used for display */
+    const char *message;
+    const char *resource;       /* logical id, or NULL */
+    uint32_t start, end;        /* byte span */
+    LineCol begin, finish;      /* code-point columns, 1-based; finish is exclusive */
+    char fingerprint[17];       /* 16 hex digits */
+} Finding;
+
+typedef struct FindingList {
+    Finding *items;
+    size_t len, cap;
+} FindingList;
+
+typedef struct CheckCtx {
+    Arena *arena;
+    const Model *model;
+    const Rule *rule;           /* the rule being run */
+    FindingList *out;
+    const char *path;
+    const LineTable *lines;
+} CheckCtx;
+
+/* Reports a finding of ctx->rule at node `at` (its whole span), about
+ * resource `res` (may be NULL). The message is formatted into the arena. */
+void report(CheckCtx *ctx, const Node *at, const Resource *res, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same with an explicit byte span. */
+void report_span(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *res,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#endif

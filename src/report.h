@@ -1,0 +1,27 @@
+/*
+ * report.h — the output formats.
+ *
+ * Each reporter writes the findings of one run, already sorted by path,
+ * line, column and rule, to a stream. Columns are Unicode code points,
+ * 1-based (SARIF columnKind "unicodeCodePoints").
+ */
+#ifndef STACKLINT_REPORT_H
+#define STACKLINT_REPORT_H
+
+#include <stdio.h>
+
+#include "finding.h"
+
+typedef enum OutputFormat {
+    OUT_TEXT = 1,
+    OUT_JSON,
+    OUT_SARIF,
+    OUT_GITHUB,
+} OutputFormat;
+
+int output_format_parse(const char *s);     /* 0 when unknown */
+
+/* Returns 0, or -1 when writing failed. */
+int report_write(FILE *out, OutputFormat fmt, const Finding *const *findings, size_t n);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * gen_rules.c — build-time generator of the rule table.
+ *
+ * Reads rules/<ID>.md files (YAML front matter between "---" lines, then
+ * the rule's documentation in Markdown) and writes C source defining
+ * RULES[] and RULE_COUNT (src/rules.h) to standard output. It rejects a
+ * rule page with unknown or missing metadata, an id that differs from the
+ * file name, or documentation without its required sections, so a broken
+ * rule page fails the build instead of shipping.
+ *
+ *   gen_rules rules/IAM001.md rules/S3001.md ... > build/gen/rules_data.c
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+static const char *const REQUIRED_SECTIONS[] = {
+    "## What it checks", "## Why it matters", "## Problematic code", "## Correct code", NULL};
+
+typedef struct RuleMeta {
+    char *id, *name, *severity, *tags, *check, *summary;
+    const char *docs;
+    const char *path;
+} RuleMeta;
+
+static int failed;
+
+static void fail(const char *path, const char *msg, const char *detail)
+{
+    fprintf(stderr, "%s: %s%s%s\n", path, msg, detail ? ": " : "", detail ? detail : "");
+    failed = 1;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static void emit_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c == '\n')
+            fputs("\\n\"\n    \"", stdout);
+        else if (c < 0x20 || c >= 0x7f)
+            printf("\\%03o", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void emit_opt(const char *s)
+{
+    if (s)
+        emit_string(s);
+    else
+        fputs("NULL", stdout);
+}
+
+/* Front matter: a flat map of scalars, and `tags` as a list of scalars. */
+static void parse_front(const char *path, const char *text, size_t len, RuleMeta *r)
+{
+    yaml_parser_t p;
+    yaml_document_t d;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&p, &d)) {
+        fail(path, "front matter is not valid YAML", p.problem);
+        yaml_parser_delete(&p);
+        return;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&d);
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        fail(path, "front matter must be a map", NULL);
+        goto done;
+    }
+    for (yaml_node_pair_t *pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
+        yaml_node_t *k = yaml_document_get_node(&d, pair->key);
+        yaml_node_t *v = yaml_document_get_node(&d, pair->value);
+        if (k->type != YAML_SCALAR_NODE) {
+            fail(path, "front matter keys must be strings", NULL);
+            continue;
+        }
+        const char *key = (const char *)k->data.scalar.value;
+        if (strcmp(key, "tags") == 0) {
+            if (v->type != YAML_SEQUENCE_NODE) {
+                fail(path, "tags must be a list", NULL);
+                continue;
+            }
+            char buf[512] = "";
+            for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+                yaml_node_t *t = yaml_document_get_node(&d, *it);
+                if (t->type != YAML_SCALAR_NODE)
+                    continue;
+                if (buf[0])
+                    strncat(buf, ",", sizeof buf - strlen(buf) - 1);
+                strncat(buf, (const char *)t->data.scalar.value, sizeof buf - strlen(buf) - 1);
+            }
+            r->tags = strdup(buf);
+            continue;
+        }
+        if (v->type != YAML_SCALAR_NODE) {
+            fail(path, "front matter value must be a string", key);
+            continue;
+        }
+        char *val = strdup((const char *)v->data.scalar.value);
+        if (strcmp(key, "id") == 0) r->id = val;
+        else if (strcmp(key, "name") == 0) r->name = val;
+        else if (strcmp(key, "severity") == 0) r->severity = val;
+        else if (strcmp(key, "check") == 0) r->check = val;
+        else if (strcmp(key, "summary") == 0) r->summary = val;
+        else {
+            fail(path, "unknown front matter key", key);
+            free(val);
+        }
+    }
+done:
+    yaml_document_delete(&d);
+    yaml_parser_delete(&p);
+}
+
+static void validate(RuleMeta *r)
+{
+    const char *base = strrchr(r->path, '/');
+    base = base ? base + 1 : r->path;
+    if (!r->id || !r->name || !r->severity || !r->summary) {
+        fail(r->path, "front matter needs id, name, severity and summary", NULL);
+        return;
+    }
+    if (strncmp(base, r->id, strlen(r->id)) != 0 || strcmp(base + strlen(r->id), ".md") != 0)
+        fail(r->path, "the file must be named after the rule id", r->id);
+    for (const char *c = r->name; *c; c++)
+        if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '-') {
+            fail(r->path, "name must be lower-case-with-dashes", r->name);
+            break;
+        }
+    if (strcmp(r->severity, "error") && strcmp(r->severity, "warning") && strcmp(r->severity, "note"))
+        fail(r->path, "severity must be error, warning or note", r->severity);
+    for (const char *const *s = REQUIRED_SECTIONS; *s; s++)
+        if (!strstr(r->docs, *s))
+            fail(r->path, "documentation lacks a section", *s);
+}
+
+int main(int argc, char **argv)
+{
+    RuleMeta *rules = calloc((size_t)argc, sizeof *rules);
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        size_t len;
+        char *text = read_file(argv[i], &len);
+        if (!text) {
+            fail(argv[i], "cannot read", NULL);
+            continue;
+        }
+        RuleMeta *r = &rules[n++];
+        r->path = argv[i];
+        if (strncmp(text, "---\n", 4) != 0) {
+            fail(argv[i], "must start with a '---' front matter line", NULL);
+            continue;
+        }
+        char *end = strstr(text + 4, "\n---\n");
+        if (!end) {
+            fail(argv[i], "front matter is not closed by a '---' line", NULL);
+            continue;
+        }
+        parse_front(argv[i], text + 4, (size_t)(end + 1 - (text + 4)), r);
+        const char *docs = end + 5;
+        while (*docs == '\n')
+            docs++;
+        r->docs = docs;
+        validate(r);
+    }
+    if (failed)
+        return 1;
+    printf("/* Generated by tools/gen_rules.c from the rule pages in rules/. Do not edit. */\n");
+    printf("#include <stddef.h>\n#include \"../../src/rules.h\"\n#include \"../../checks/checks.h\"\n\n");
+    printf("const Rule RULES[] = {\n");
+    for (int i = 0; i < n; i++) {
+        RuleMeta *r = &rules[i];
+        printf("  {\n    ");
+        emit_string(r->id);
+        printf(",\n    ");
+        emit_string(r->name);
+        printf(",\n    %s,\n    ", strcmp(r->severity, "error") == 0 ? "SEV_ERROR"
+                                     : strcmp(r->severity, "warning") == 0 ? "SEV_WARNING" : "SEV_NOTE");
+        emit_opt(r->tags ? r->tags : "");
+        printf(",\n    ");
+        emit_string(r->summary);
+        printf(",\n    ");
+        emit_string(r->docs);
+        printf(",\n    ");
+        emit_string(r->path);
+        printf(",\n    %s,\n  },\n", r->check ? r->check : "NULL");
+    }
+    printf("};\n\nconst size_t RULE_COUNT = %d;\n", n);
+    return 0;
+}
