@@ -290,7 +290,7 @@ static void on_scalar(Reader *r, const yaml_event_t *ev)
         if (tag_end > end)
             tag_end = end;
         /* the value itself begins after the tag (an empty value right at it) */
-        start = len ? skip_blank(r->doc, tag_end, end) : tag_end;
+        start = (len || style != SCALAR_PLAIN) ? skip_blank(r->doc, tag_end, end) : tag_end;
     }
     Node *n = node_new_scalar(r->a, (const char *)ev->data.scalar.value, len, style,
                               (Span){start, end});
