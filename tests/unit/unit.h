@@ -11,20 +11,30 @@
 #include <stdio.h>
 #include <string.h>
 
-static int unit_failed_total, unit_passed_total, unit_cur_failed;
+static int unit_failed_total, unit_passed_total, unit_cur_failed, unit_open;
 static const char *unit_cur_name;
+
+static inline void unit_end(void);
 
 #define TEST(name) \
     for (int unit_once = (unit_begin(name), 1); unit_once; unit_once = 0, unit_end())
 
+/* A `break` out of a TEST body skips the loop's unit_end(): the next
+ * unit_begin() or unit_done() ends such a test, so it is never lost. */
 static inline void unit_begin(const char *name)
 {
+    if (unit_open)
+        unit_end();
+    unit_open = 1;
     unit_cur_name = name;
     unit_cur_failed = 0;
 }
 
 static inline void unit_end(void)
 {
+    if (!unit_open)
+        return;
+    unit_open = 0;
     if (unit_cur_failed) {
         unit_failed_total++;
         printf("not ok - %s\n", unit_cur_name);
@@ -55,6 +65,7 @@ static inline void unit_end(void)
 
 static inline int unit_done(void)
 {
+    unit_end();
     return unit_failed_total ? 1 : 0;
 }
 
