@@ -23,7 +23,7 @@ SRC := $(wildcard src/*.c) $(wildcard parser/*.c) $(wildcard checks/*.c)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 RULES := $(sort $(wildcard rules/*.md))
 
-.PHONY: all deps test-deps test asan install clean fixtures bench
+.PHONY: all deps test-deps test asan install clean
 all: build/stacklint
 
 # Dependencies: Debian packages and the pinned grammar. The stamp is
@@ -105,3 +105,9 @@ install: build/stacklint
 
 clean:
 	rm -rf build
+
+# Builds stacklint and runs it on the bundled examples. They contain
+# deliberate problems, so stacklint exits 1; any other status fails.
+run: build/stacklint
+	@build/stacklint examples || [ $$? -eq 1 ]
+.PHONY: run
