@@ -48,6 +48,5 @@ apt_install gcc make pkg-config libyaml-dev libcjson-dev libtree-sitter-dev
 npm_ci "$here/deps"
 
 if [ "$what" = test ]; then
-    apt_install libclang-rt-14-dev clang
     npm_ci "$here/tests/tools"
 fi
