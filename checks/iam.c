@@ -43,12 +43,11 @@ void check_iam_wildcard_action(CheckCtx *ctx)
                 if (strcmp(v->str, "*") == 0)
                     report(ctx, v->node, pd->owner,
                            "Action '*' allows every action of every AWS service; list only the "
-                           "actions this policy needs (for example s3:GetObject)");
+                           "actions this policy needs");
                 else if (is_service_wildcard(v->str, &n))
                     report(ctx, v->node, pd->owner,
-                           "Action '%s' allows every %.*s action, including deleting and "
-                           "changing permissions; list only the actions needed (for example "
-                           "%.*s:Get*, or the exact actions)",
+                           "Action '%s' allows every %.*s action, including any AWS adds later; "
+                           "list only the %.*s actions this policy needs",
                            v->str, (int)n, v->str, (int)n, v->str);
             }
         }
