@@ -111,3 +111,18 @@ clean:
 run: build/stacklint
 	@build/stacklint examples || [ $$? -eq 1 ]
 .PHONY: run
+
+# --- benchmark: stacklint against the parse floor (bench/run.sh) -----------
+build/bench/measure: tools/measure.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) -o $@ $<
+build/bench/gen_bench: tools/gen_bench.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) -o $@ $<
+build/bench/parse_floor: tools/parse_floor.c build/obj/grammar/json_parser.o
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) $(DEPS_CFLAGS) -o $@ $< build/obj/grammar/json_parser.o $(DEPS_LIBS)
+
+bench: build/stacklint build/bench/measure build/bench/gen_bench build/bench/parse_floor
+	@bench/run.sh
+.PHONY: bench
