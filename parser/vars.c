@@ -15,7 +15,8 @@
  *
  * Bounded: each node is resolved once (a pointer-keyed memo, which also finds
  * cycles: a node met again while it is being resolved), nesting of variables
- * and of the recursion is capped, strings are capped, at most 32 files are
+ * and of the recursion is capped, strings are capped (1 MiB each, 64 MiB in
+ * all), at most 32 files are
  * read, none outside the folder of the file being linted, and copies of
  * included content are limited in total nodes.
  */
@@ -34,6 +35,7 @@
 #define MAX_FILES 32
 #define MAX_FILE_SIZE (8u << 20)
 #define MAX_EVALS 200000
+#define MAX_BYTES (64u << 20)   /* all strings made by substitution, together */
 
 typedef struct Memo {
     const Node **keys;
@@ -53,7 +55,7 @@ typedef struct Vars {
     PtrVec *cycles;
     Memo memo;
     uint32_t frames, evals;
-    uint64_t copy_budget;
+    uint64_t copy_budget, bytes;
     LoadedFile files[MAX_FILES];
     int nfiles;
     const Node *file_at;        /* outermost ${file()} being resolved, or NULL */
@@ -406,7 +408,7 @@ static Node *resolve_scalar(Vars *v, Node *n)
     }
     if (whole)
         return whole;
-    if (!changed)
+    if (!changed || (v->bytes += out.len) > MAX_BYTES)
         return n;
     Node *r = node_new_scalar(v->a, out.s, out.len, (ScalarStyle)n->style, n->span);
     r->flags = n->flags;
