@@ -575,6 +575,7 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
                 r->metadata = node_get(r->node, "Metadata");
                 r->depends_on = node_get(r->node, "DependsOn");
                 r->condition = node_str(node_get(r->node, "Condition"));
+                r->synthetic = r->node && (r->node->flags & NODE_SYNTHETIC);
                 if (strncmp(r->type, "AWS::Serverless::", 17) == 0)
                     m->has_sam = true;
             }

@@ -36,6 +36,8 @@ typedef struct Resource {
     Node *depends_on;
     const char *condition;
     uint32_t index;         /* position in Model.resources */
+    bool synthetic;         /* made from serverless.yml / SAM, not written as CloudFormation:
+                               only the properties stacklint derives are present */
 } Resource;
 
 typedef enum RefKind {

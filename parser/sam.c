@@ -206,8 +206,9 @@ static void add_role(Sam *s, const Node *id_key, const MapEntry *policies)
     MapBuilder r = {0};
     mb_put_str(a, &r, "Type", syn_str_at(a, "AWS::IAM::Role", at), at);
     mb_put_str(a, &r, "Properties", mb_finish(a, &props, span_of(policies->value)), at);
-    mb_put(a, &s->out, syn_str_at(a, arena_printf(a, "%sRole", id_key->u.str), at),
-           mb_finish(a, &r, span_of(policies->value)));
+    Node *n = mb_finish(a, &r, span_of(policies->value));
+    n->flags |= NODE_SYNTHETIC;
+    mb_put(a, &s->out, syn_str_at(a, arena_printf(a, "%sRole", id_key->u.str), at), n);
 }
 
 static void add_triggers(Sam *s, const Node *id_key, const Node *events)

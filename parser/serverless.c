@@ -89,7 +89,9 @@ static void add_resource(Sls *s, const char *id, const Node *at, const char *typ
     MapBuilder r = {0};
     mb_put_str(s->a, &r, "Type", syn_str_at(s->a, type, at), at);
     mb_put_str(s->a, &r, "Properties", props, at);
-    mb_put(s->a, &s->res, syn_str_at(s->a, id, at), mb_finish(s->a, &r, span_of(whole ? whole : at)));
+    Node *n = mb_finish(s->a, &r, span_of(whole ? whole : at));
+    n->flags |= NODE_SYNTHETIC;
+    mb_put(s->a, &s->res, syn_str_at(s->a, id, at), n);
 }
 
 /* An AWS::IAM::Role holding `statements` (an IAM statement list) and the

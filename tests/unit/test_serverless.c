@@ -179,6 +179,8 @@ static void test_sections(void)
         const Resource *role = model_resource(&m, "IamRoleLambdaExecution");
         CHECK(resource_is(role, "AWS::IAM::Role"), "provider role");
         CHECK_EQ_STR(text_at(&m, role ? role->id_node : NULL), "statements");
+        CHECK(role && role->synthetic, "the role is marked synthetic");
+        CHECK(!model_resource(&m, "Jobs") || !model_resource(&m, "Jobs")->synthetic, "written resources are not");
         const Resource *fn = model_resource(&m, "MyDashfnUnderscorexLambdaFunction");
         CHECK(resource_is(fn, "AWS::Lambda::Function"), "function");
         CHECK_EQ_STR(text_at(&m, fn ? fn->id_node : NULL), "my-fn_x");
