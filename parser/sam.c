@@ -14,7 +14,8 @@
  *     from SAM's published definitions (sam_policy_data.c) into the
  *     statements SAM generates, located at the template's name, with the
  *     parameter values the user wrote;
- *   - Function `Events` as triggers.
+ *   - Function `Events` as triggers; an Api / HttpApi event without its own
+ *     Auth gets the DefaultAuthorizer of its API (or of Globals).
  * Templates without AWS::Serverless resources come back unchanged.
  */
 #include "normalize.h"
@@ -27,6 +28,8 @@
 typedef struct Sam {
     Arena *a;
     const Node *globals;
+    MapEntry *apis;             /* Api / HttpApi resources, sorted by logical id */
+    size_t napis;
     MapBuilder out;
     PtrVec *triggers;
 } Sam;
@@ -211,6 +214,44 @@ static void add_role(Sam *s, const Node *id_key, const MapEntry *policies)
     mb_put(a, &s->out, syn_str_at(a, arena_printf(a, "%sRole", id_key->u.str), at), n);
 }
 
+static int cmp_api(const void *x, const void *y)
+{
+    return strcmp(((const MapEntry *)x)->key->u.str, ((const MapEntry *)y)->key->u.str);
+}
+
+static int cmp_api_key(const void *key, const void *elem)
+{
+    return strcmp(key, ((const MapEntry *)elem)->key->u.str);
+}
+
+static void index_apis(Sam *s, const Node *resources)
+{
+    s->apis = arena_alloc(s->a, (resources->len ? resources->len : 1) * sizeof *s->apis);
+    for (uint32_t i = 0; i < resources->len; i++) {
+        const char *t = node_str(node_get(resources->u.entries[i].value, "Type"));
+        if (t && (strcmp(t, "AWS::Serverless::Api") == 0 || strcmp(t, "AWS::Serverless::HttpApi") == 0))
+            s->apis[s->napis++] = resources->u.entries[i];
+    }
+    qsort(s->apis, s->napis, sizeof *s->apis, cmp_api);
+}
+
+/* The DefaultAuthorizer an Api / HttpApi event inherits: from the API its
+ * RestApiId / ApiId names, else from Globals (the implicit API). */
+static const Node *default_authorizer(Sam *s, const char *type, const Node *api_ref)
+{
+    Node *arg;
+    const char *fn = node_intrinsic(api_ref, &arg);
+    const Node *api = NULL;
+    if (fn && strcmp(fn, "Ref") == 0 && node_str(arg) && s->napis) {
+        MapEntry *hit = bsearch(node_str(arg), s->apis, s->napis, sizeof *s->apis, cmp_api_key);
+        api = hit ? hit->value : NULL;
+    }
+    const Node *auth = node_get(node_get(node_get(api, "Properties"), "Auth"), "DefaultAuthorizer");
+    if (!auth)
+        auth = node_get(node_get(node_get(s->globals, type), "Auth"), "DefaultAuthorizer");
+    return auth;
+}
+
 static void add_triggers(Sam *s, const Node *id_key, const Node *events)
 {
     if (!node_is_map(events))
@@ -225,6 +266,8 @@ static void add_triggers(Sam *s, const Node *id_key, const Node *events)
             src = node_get(props, *k);
         Trigger *t = trigger_new(s->a, s->triggers, type ? type : "", id_key->u.str, key, src);
         t->auth = node_get(props, "Auth");
+        if (!t->auth && type && (strcmp(type, "Api") == 0 || strcmp(type, "HttpApi") == 0))
+            t->auth = default_authorizer(s, type, node_get(props, strcmp(type, "Api") == 0 ? "RestApiId" : "ApiId"));
     }
 }
 
@@ -253,6 +296,7 @@ Node *sam_normalize(Arena *a, const Node *root, const Node *resources, PtrVec *t
     if (!any)
         return (Node *)resources;
     Sam s = {.a = a, .globals = node_get(root, "Globals"), .triggers = triggers};
+    index_apis(&s, resources);
     for (uint32_t i = 0; i < resources->len; i++) {
         MapEntry *e = &resources->u.entries[i];
         const char *t = node_str(node_get(e->value, "Type"));

@@ -9,7 +9,8 @@
  *     (or the older `provider.iamRoleStatements`) and the managed policies;
  *   - one AWS::Lambda::Function per function (<Name>LambdaFunction), with a
  *     role of its own when it has `iamRoleStatements` (the per-function-roles
- *     plugin: <Name>IamRoleLambdaExecution);
+ *     plugin: <Name>IamRoleLambdaExecution), its `tracing` as TracingConfig
+ *     and its `destinations` as an AWS::Lambda::EventInvokeConfig;
  *   - the buckets of `provider.s3` (S3Bucket<Name>), properties in the
  *     Framework's camelCase turned into CloudFormation's names;
  *   - one AWS::CloudWatch::Alarm per `custom.sqs-alarms` entry
@@ -190,6 +191,30 @@ static void function_events(Sls *s, const char *fn_id, const Node *events)
     }
 }
 
+/* destinations: {onSuccess, onFailure} -> AWS::Lambda::EventInvokeConfig. */
+static void add_destinations(Sls *s, const char *base, const char *fn_id, const MapEntry *d)
+{
+    if (!d || !node_is_map(d->value))
+        return;
+    Arena *a = s->a;
+    MapBuilder cfg = {0}, props = {0};
+    static const char *const keys[][2] = {{"onSuccess", "OnSuccess"}, {"onFailure", "OnFailure"}};
+    for (int i = 0; i < 2; i++) {
+        MapEntry *e = node_get_entry(d->value, keys[i][0]);
+        if (!e)
+            continue;
+        /* a target is an ARN or a name, or a map {type, arn} (Framework v3.x) */
+        Node *target = node_is_map(e->value) && node_get(e->value, "arn") ? node_get(e->value, "arn") : e->value;
+        mb_put(a, &cfg, syn_scalar(a, keys[i][1], e->key->span), syn_pair(a, "Destination", target, e->key));
+    }
+    Node *args[1] = {syn_str_at(a, fn_id, d->key)};
+    mb_put_str(a, &props, "FunctionName", syn_pair(a, "Ref", args[0], d->key), d->key);
+    mb_put_str(a, &props, "Qualifier", syn_str_at(a, "$LATEST", d->key), d->key);
+    mb_put_str(a, &props, "DestinationConfig", mb_finish(a, &cfg, d->value->span), d->key);
+    add_resource(s, arena_printf(a, "%sLambdaEvConf", base), d->key, "AWS::Lambda::EventInvokeConfig",
+                 mb_finish(a, &props, d->value->span), d->value);
+}
+
 static void add_function(Sls *s, const Node *key, const Node *fn)
 {
     Arena *a = s->a;
@@ -205,6 +230,11 @@ static void add_function(Sls *s, const Node *key, const Node *fn)
     mb_put_str(a, &props, "Layers", node_get(fn, "layers"), NULL);
     if (node_get(fn, "onError"))
         mb_put_str(a, &props, "DeadLetterConfig", syn_pair(a, "TargetArn", node_get(fn, "onError"), key), key);
+    MapEntry *tracing = node_get_entry(fn, "tracing");
+    Node *mode = tracing ? tracing->value : node_get(node_get(p, "tracing"), "lambda");
+    if (mode)
+        mb_put_str(a, &props, "TracingConfig", syn_pair(a, "Mode", node_is_true(mode) ? syn_str_at(a, "Active", mode)
+                                                             : node_is_false(mode) ? syn_str_at(a, "PassThrough", mode) : mode, mode), mode);
 
     MapEntry *own = node_get_entry(fn, "iamRoleStatements");
     Node *role = node_get(fn, "role");
@@ -223,6 +253,7 @@ static void add_function(Sls *s, const Node *key, const Node *fn)
         add_role(s, arena_printf(a, "%sIamRoleLambdaExecution", base), own->key, own->value,
                  node_get(fn, "iamManagedPolicies"), arena_printf(a, "%s-lambda", key->u.str));
     add_resource(s, id, key, "AWS::Lambda::Function", mb_finish(a, &props, span_of(fn)), fn);
+    add_destinations(s, base, id, node_get_entry(fn, "destinations"));
     function_events(s, id, node_get(fn, "events"));
 }
 

@@ -240,6 +240,34 @@ static void test_sam(void)
         if (m.ntriggers == 1)
             CHECK_EQ_STR(m.triggers[0].event, "SQS");
     }
+    TEST("sam: Api events inherit their API's DefaultAuthorizer") {
+        Model m = build("Transform: AWS::Serverless-2016-10-31\n"
+                        "Globals:\n  Api:\n    Auth: {DefaultAuthorizer: AWS_IAM}\n"
+                        "Resources:\n"
+                        "  Api: {Type: AWS::Serverless::Api, Properties: {StageName: v1, Auth: {DefaultAuthorizer: Cognito}}}\n"
+                        "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.h\n"
+                        "      Events:\n"
+                        "        A: {Type: Api, Properties: {Path: /a, Method: get, RestApiId: !Ref Api}}\n"
+                        "        B: {Type: Api, Properties: {Path: /b, Method: get}}\n"
+                        "        C: {Type: Api, Properties: {Path: /c, Method: get, Auth: {Authorizer: NONE}}}\n",
+                        NULL);
+        CHECK_EQ_INT(m.ntriggers, 3);
+        if (m.ntriggers == 3) {
+            CHECK_EQ_STR(node_str(m.triggers[0].auth), "Cognito");
+            CHECK_EQ_STR(node_str(m.triggers[1].auth), "AWS_IAM");
+            CHECK(node_is_map(m.triggers[2].auth), "own Auth");
+        }
+    }
+    TEST("serverless: tracing and destinations") {
+        Model m = build("service: s\nprovider:\n  name: aws\n  tracing: {lambda: true}\n"
+                        "functions:\n  f:\n    handler: h.f\n"
+                        "    destinations: {onFailure: arn:aws:sqs:eu-west-1:123456789012:failed}\n",
+                        NULL);
+        CHECK_EQ_STR(node_str(node_get(prop(&m, "FLambdaFunction", "TracingConfig"), "Mode")), "Active");
+        const Node *dc = prop(&m, "FLambdaEvConf", "DestinationConfig");
+        CHECK_EQ_STR(node_str(node_get(node_get(dc, "OnFailure"), "Destination")),
+                     "arn:aws:sqs:eu-west-1:123456789012:failed");
+    }
     TEST("iam: policy lists and AWS CLI output are policies") {
         CHECK_EQ_INT(build("[{\"Version\": \"2012-10-17\", \"Statement\": []}]", NULL).kind, KIND_IAM_POLICY);
         Model m = build("{\"PolicyVersion\": {\"Document\": {\"Version\": \"2012-10-17\", \"Statement\": "
