@@ -241,6 +241,7 @@ static Node *lookup(Vars *v, Node *base, const char *path, size_t n)
 {
     Node *cur = base;
     size_t i = 0;
+    bool stepped = false;
     while (cur && i <= n) {
         size_t j = i;
         while (j < n && path[j] != '.')
@@ -264,8 +265,10 @@ static Node *lookup(Vars *v, Node *base, const char *path, size_t n)
             cur = NULL;
         }
         i = j + 1;
+        stepped = true;
     }
-    return cur ? resolve_node(v, cur) : NULL;
+    /* ${self:} alone would be the whole file, which contains itself */
+    return cur && stepped ? resolve_node(v, cur) : NULL;
 }
 
 static Node *load_file(Vars *v, const char *rel, size_t n)

@@ -85,6 +85,28 @@ static void test_variables(void)
             CHECK_EQ_STR(text_at(&m, m.var_cycles[1]), "${self:custom.c}");
         }
     }
+    TEST("serverless: malformed variables and shapes are values, not errors") {
+        Model m = build("service: s\nprovider: {name: aws}\ncustom:\n  a: ${self:custom.b\n  b: ${${${${\n"
+                        "  c: ${}\n  d: ${:}\n  e: ${self:}\n  f: ${self:.....}\n  g: ${file()}\n"
+                        "  m: ${opt:x, ${opt:y, ${opt:z, ${self:custom.zz, 'deep'}}}}\n"
+                        "  n: ${self:custom.list.99999999999999999999}\n  list: [1]\n"
+                        "functions: [1, [2], {a: 3}, {b: {events: [1, {}, {sqs: }, {http: [1]}], "
+                        "iamRoleStatements: 5, destinations: 7}}]\n"
+                        "resources: [1, {Resources: [1]}, {Resources: {X: 1, Y: {Type: [1]}}}]\n",
+                        NULL);
+        CHECK_EQ_INT(m.kind, KIND_SERVERLESS);
+        CHECK_EQ_INT(m.nvar_cycles, 0);
+        CHECK_EQ_STR(node_str(node_get(node_get(m.root, "custom"), "e")), "${self:}");
+        Model sam = build("Transform: AWS::Serverless-2016-10-31\nGlobals: {Function: [1], Api: {Auth: 5}}\n"
+                          "Resources:\n  F: {Type: AWS::Serverless::Function, Properties: {Policies: [1, {}, "
+                          "{SQSPollerPolicy: 5}, {SQSPollerPolicy: {QueueName: [1]}}, {NoSuch: {}}, {Statement: 1}, [1]], "
+                          "Events: [1], Role: }}\n"
+                          "  G: {Type: AWS::Serverless::Function, Properties: {Policies: {DynamoDBCrudPolicy: {}}, "
+                          "Events: {A: 1, B: {Type: Api, Properties: {RestApiId: !Ref Nope}}}}}\n",
+                          NULL);
+        CHECK_EQ_INT(sam.kind, KIND_CFN);
+        CHECK(model_resource(&sam, "GRole") != NULL, "G's role");
+    }
     TEST("serverless: long chains and doubling strings stay bounded") {
         size_t cap = 4 << 20, len = 0;
         char *t = malloc(cap);
