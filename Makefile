@@ -126,3 +126,13 @@ build/bench/parse_floor: tools/parse_floor.c build/obj/grammar/json_parser.o
 bench: build/stacklint build/bench/measure build/bench/gen_bench build/bench/parse_floor
 	@bench/run.sh
 .PHONY: bench
+
+# --- SAM policy templates: parser/sam_policy_data.c from the shared data ----
+SAM_POLICY_JSON ?= ../shared/data/sam-policy-templates.json
+build/gen_sam_policies: tools/gen_sam_policies.c build/.deps
+	@mkdir -p build
+	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_sam_policies.c $(DEPS_LIBS)
+regen-sam-policies: build/gen_sam_policies
+	build/gen_sam_policies $(SAM_POLICY_JSON) > parser/sam_policy_data.c.tmp && \
+	    mv parser/sam_policy_data.c.tmp parser/sam_policy_data.c
+.PHONY: regen-sam-policies

@@ -13,5 +13,7 @@
 void check_sqs_queue_without_alarm(CheckCtx *ctx);   /* SQS001, sqs.c */
 void check_iam_wildcard_action(CheckCtx *ctx);       /* IAM001, iam.c */
 void check_s3_public_bucket(CheckCtx *ctx);          /* S3001, s3.c */
+void check_sls_variable_cycle(CheckCtx *ctx);        /* SLS001, serverless.c */
+void check_sam_transform_missing(CheckCtx *ctx);     /* SAM001, serverless.c */
 
 #endif

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "normalize.h"
+
 /* --- classification -------------------------------------------------------- */
 
 static bool looks_like_cfn_resources(const Node *res)
@@ -36,10 +38,44 @@ static bool looks_like_statement(const Node *st)
     return false;
 }
 
+/* The policy documents of a standalone file: a document, a list of them,
+ * {"PolicyDocument": doc} (aws iam get-role-policy and friends), or
+ * {"PolicyVersion": {"Document": doc}} (aws iam get-policy-version). */
+static void policy_shapes(Arena *a, const Node *n, PtrVec *out, int depth)
+{
+    if (depth > 4)
+        return;
+    if (node_is_seq(n)) {
+        for (uint32_t i = 0; i < n->len; i++)
+            policy_shapes(a, n->u.items[i], out, depth + 1);
+    } else if (node_is_map(n)) {
+        const Node *st = node_get(n, "Statement");
+        if (st && (node_get(n, "Version") || looks_like_statement(st)))
+            ptrvec_push(a, out, (void *)n);
+        else if (node_get(n, "PolicyDocument"))
+            policy_shapes(a, node_get(n, "PolicyDocument"), out, depth + 1);
+        else if (node_get(n, "PolicyVersion"))
+            policy_shapes(a, node_get(node_get(n, "PolicyVersion"), "Document"), out, depth + 1);
+    }
+}
+
+static bool is_policy_shape(const Node *root)
+{
+    if (!node_is_seq(root) && !node_get(root, "PolicyDocument") && !node_get(root, "PolicyVersion"))
+        return false;
+    Arena a;
+    arena_init(&a);
+    PtrVec v = {0};
+    policy_shapes(&a, root, &v, 0);
+    bool yes = v.len > 0;
+    arena_free(&a);
+    return yes;
+}
+
 DocKind model_classify(const Node *root)
 {
     if (!node_is_map(root))
-        return KIND_UNKNOWN;
+        return is_policy_shape(root) ? KIND_IAM_POLICY : KIND_UNKNOWN;
     if (node_get(root, "service") && node_get(root, "provider"))
         return KIND_SERVERLESS;
     if (node_get(root, "AWSTemplateFormatVersion"))
@@ -51,6 +87,8 @@ DocKind model_classify(const Node *root)
         return KIND_CFN;
     const Node *st = node_get(root, "Statement");
     if (st && !res && (node_get(root, "Version") || looks_like_statement(st)))
+        return KIND_IAM_POLICY;
+    if (!res && is_policy_shape(root))
         return KIND_IAM_POLICY;
     return KIND_UNKNOWN;
 }
@@ -428,8 +466,12 @@ static void build_policies(Arena *a, Model *m)
     static const char *const resource_docs[] = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy",
                                                 "AWS::SNS::TopicPolicy", NULL};
     PtrVec out = {0};
-    if (m->kind == KIND_IAM_POLICY)
-        add_policy(a, &out, POLICY_IDENTITY, NULL, m->root, NULL);
+    if (m->kind == KIND_IAM_POLICY) {
+        PtrVec docs = {0};
+        policy_shapes(a, m->root, &docs, 0);
+        for (size_t d = 0; d < docs.len; d++)
+            add_policy(a, &out, POLICY_IDENTITY, NULL, docs.items[d], NULL);
+    }
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!r->props)
@@ -477,23 +519,47 @@ static bool names_sam(const Node *transform)
     return false;
 }
 
+static void copy_triggers(Arena *a, Model *m, const PtrVec *t)
+{
+    m->triggers = arena_alloc(a, (t->len ? t->len : 1) * sizeof *m->triggers);
+    for (size_t i = 0; i < t->len; i++)
+        m->triggers[i] = *(Trigger *)t->items[i];
+    m->ntriggers = t->len;
+}
+
 void model_build(Arena *a, const Document *doc, DocKind kind, Model *m)
+{
+    model_build_at(a, doc, kind, NULL, m);
+}
+
+void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *path, Model *m)
 {
     memset(m, 0, sizeof *m);
     m->kind = kind;
     m->doc = doc;
     m->root = doc->root;
-    if (kind != KIND_CFN && kind != KIND_IAM_POLICY)
+    m->path = path;
+    if (kind != KIND_CFN && kind != KIND_IAM_POLICY && kind != KIND_SERVERLESS)
         return;
-    if (kind == KIND_CFN) {
-        const Node *root = doc->root;
+    PtrVec triggers = {0};
+    const Node *root = doc->root;
+    if (kind == KIND_SERVERLESS) {
+        PtrVec cycles = {0};
+        Node *resolved = sls_resolve_vars(a, doc->root, path, &cycles);
+        m->var_cycles = (const Node **)cycles.items;
+        m->nvar_cycles = cycles.len;
+        root = sls_normalize(a, resolved, &triggers);
+    }
+    if (kind == KIND_CFN || kind == KIND_SERVERLESS) {
         m->resources_node = node_get(root, "Resources");
         m->parameters = node_get(root, "Parameters");
         m->conditions = node_get(root, "Conditions");
         m->mappings = node_get(root, "Mappings");
         m->outputs = node_get(root, "Outputs");
-        m->has_sam = names_sam(node_get(root, "Transform"));
+        m->has_sam = m->sam_transform = names_sam(node_get(root, "Transform"));
         const Node *rs = m->resources_node;
+        if (kind == KIND_CFN && node_is_map(rs))
+            rs = m->resources_node = sam_normalize(a, root, rs, &triggers);
         if (node_is_map(rs)) {
             m->resources = arena_calloc(a, rs->len ? rs->len : 1, sizeof *m->resources);
             for (uint32_t i = 0; i < rs->len; i++) {
@@ -509,6 +575,7 @@ void model_build(Arena *a, const Document *doc, DocKind kind, Model *m)
                 r->metadata = node_get(r->node, "Metadata");
                 r->depends_on = node_get(r->node, "DependsOn");
                 r->condition = node_str(node_get(r->node, "Condition"));
+                r->synthetic = r->node && (r->node->flags & NODE_SYNTHETIC);
                 if (strncmp(r->type, "AWS::Serverless::", 17) == 0)
                     m->has_sam = true;
             }
@@ -516,5 +583,6 @@ void model_build(Arena *a, const Document *doc, DocKind kind, Model *m)
         index_resources(a, m);
         build_refs(a, m);
     }
+    copy_triggers(a, m, &triggers);
     build_policies(a, m);
 }

@@ -22,7 +22,7 @@ typedef enum DocKind {
     KIND_UNKNOWN = 0,       /* not ours: skipped silently */
     KIND_CFN,               /* CloudFormation template (SAM when has_sam) */
     KIND_IAM_POLICY,        /* standalone IAM policy document */
-    KIND_SERVERLESS,        /* Serverless Framework (recognised, modelled later) */
+    KIND_SERVERLESS,        /* Serverless Framework (normalised by parser/serverless.c) */
 } DocKind;
 
 typedef struct Resource {
@@ -36,6 +36,8 @@ typedef struct Resource {
     Node *depends_on;
     const char *condition;
     uint32_t index;         /* position in Model.resources */
+    bool synthetic;         /* made from serverless.yml / SAM, not written as CloudFormation:
+                               only the properties stacklint derives are present */
 } Resource;
 
 typedef enum RefKind {
@@ -110,6 +112,18 @@ typedef struct PolicyDoc {
     size_t nstmts;
 } PolicyDoc;
 
+/* --- triggers -------------------------------------------------------------- */
+
+/* What invokes a function: a Serverless Framework event (`sqs`, `http`, ...)
+ * or a SAM event (`SQS`, `Api`, ...). */
+typedef struct Trigger {
+    const char *event;      /* the event type as written */
+    const char *function;   /* logical id of the function resource */
+    const Node *node;       /* where the event is written (its key) */
+    const Node *source;     /* queue / stream ARN, bucket, topic, path, ...; may be NULL */
+    const Node *auth;       /* authorizer / private / Auth where given, else NULL */
+} Trigger;
+
 /* --- the model ------------------------------------------------------------ */
 
 typedef struct Model {
@@ -127,6 +141,13 @@ typedef struct Model {
     /* hash index of resources by logical id */
     uint32_t *res_index;
     uint32_t res_index_mask;
+    /* Serverless Framework and SAM (parser/normalize.h) */
+    const char *path;               /* the file's path, for ${file(...)}; may be NULL */
+    bool sam_transform;             /* Transform names AWS::Serverless-2016-10-31 */
+    Trigger *triggers;
+    size_t ntriggers;
+    const Node **var_cycles;        /* serverless variables that refer back to themselves */
+    size_t nvar_cycles;
 } Model;
 
 /* Classifies a document by content (see DESIGN.md); KIND_UNKNOWN when it is
@@ -135,6 +156,9 @@ DocKind model_classify(const Node *root);
 
 /* Builds the model of a classified document. */
 void model_build(Arena *a, const Document *doc, DocKind kind, Model *m);
+/* The same for a document read from `path` (NULL when unknown), which
+ * serverless files need to read the files their ${file(...)} variables name. */
+void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *path, Model *m);
 
 const Resource *model_resource(const Model *m, const char *id);
 bool resource_is(const Resource *r, const char *type);

@@ -197,9 +197,9 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
          * kind hits them); syntax errors only where the text looks ours. */
         issue_findings(&ctx, &doc, text_looks_ours(text, size), true);
     }
-    if ((kind == KIND_CFN || kind == KIND_IAM_POLICY) && !doc.partial) {
+    if (kind != KIND_UNKNOWN && !doc.partial) {
         Model m;
-        model_build(&a, &doc, kind, &m);
+        model_build_at(&a, &doc, kind, path, &m);
         out->has_sam = m.has_sam;
         ctx.model = &m;
         for (size_t i = 0; i < RULE_COUNT; i++) {
