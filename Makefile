@@ -5,6 +5,7 @@
 #   make asan         build build/asan/stacklint with AddressSanitizer + UBSan
 #   make install      install to $(PREFIX)/bin (PREFIX=/usr/local by default)
 #   make clean
+#   make regen-cfn-spec  regenerate checks/spec_data.c from the pinned CloudFormation spec
 
 CC       ?= cc
 PREFIX   ?= /usr/local
@@ -111,3 +112,12 @@ clean:
 run: build/stacklint
 	@build/stacklint examples || [ $$? -eq 1 ]
 .PHONY: run
+
+# The CloudFormation specification table (checks/spec_data.c) is generated
+# and committed: the build needs neither node nor the 2.5 MB spec package.
+# Bump the version in tools/cfn-spec/package.json (npm install
+# --package-lock-only there), then run this and commit the result.
+regen-cfn-spec:
+	cd tools/cfn-spec && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	node tools/cfn-spec/gen.js > checks/spec_data.c.tmp && mv checks/spec_data.c.tmp checks/spec_data.c
+.PHONY: regen-cfn-spec
