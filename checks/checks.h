@@ -14,4 +14,13 @@ void check_sqs_queue_without_alarm(CheckCtx *ctx);   /* SQS001, sqs.c */
 void check_iam_wildcard_action(CheckCtx *ctx);       /* IAM001, iam.c */
 void check_s3_public_bucket(CheckCtx *ctx);          /* S3001, s3.c */
 
+/* Validation against the CloudFormation specification (spec.h). */
+void check_tpl_unknown_resource_type(CheckCtx *ctx);     /* TPL001, tpl.c */
+void check_tpl_unknown_property(CheckCtx *ctx);          /* TPL002, tpl.c */
+void check_tpl_missing_required_property(CheckCtx *ctx); /* TPL003, tpl.c */
+void check_tpl_wrong_value_type(CheckCtx *ctx);          /* TPL004, tpl.c */
+void check_tpl_bad_ref(CheckCtx *ctx);                   /* TPL005, tpl_refs.c */
+void check_tpl_bad_getatt(CheckCtx *ctx);                /* TPL006, tpl_refs.c */
+void check_tpl_template_structure(CheckCtx *ctx);        /* TPL012, tpl_structure.c */
+
 #endif
