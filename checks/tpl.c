@@ -121,6 +121,7 @@ typedef struct Walk {
     CheckCtx *ctx;
     const Resource *res;
     bool unknown, required, types;  /* which of TPL002 / TPL003 / TPL004 runs */
+    int suggestions;                /* "did you mean" left for this file (each scans a list) */
 } Walk;
 
 static void check_value(Walk *w, const Node *v, uint32_t expr, const char *prop);
@@ -141,7 +142,8 @@ static void check_props(Walk *w, const Node *map, const SpecProp *props, uint32_
         if (p) {
             check_value(w, e->value, p->type, key);
         } else if (w->unknown) {
-            const char *s = spec_suggest(key, props, n, sizeof *props, spec_prop_name);
+            const char *s = w->suggestions-- > 0
+                ? spec_suggest(key, props, n, sizeof *props, spec_prop_name) : NULL;
             report(w->ctx, e->key, w->res, "'%s' is not a property of %s%s", key, owner,
                    did_you_mean(w->ctx->arena, s));
         }
@@ -303,7 +305,7 @@ static void walk_properties(CheckCtx *ctx)
     if (m->kind != KIND_CFN || tpl_preprocessed(m))
         return;
     Walk w = {.ctx = ctx, .unknown = rule_is(ctx, "TPL002"), .required = rule_is(ctx, "TPL003"),
-              .types = rule_is(ctx, "TPL004")};
+              .types = rule_is(ctx, "TPL004"), .suggestions = 64};
     for (size_t i = 0; i < m->nresources; i++)
         check_resource_props(&w, &m->resources[i]);
 }

@@ -68,15 +68,17 @@ static Names sam_names(Arena *a, const Model *m)
 
 /* A name the SAM transform may create: ServerlessRestApi and friends, or
  * the logical id of a SAM resource followed by a suffix. */
-static bool sam_generated(Arena *a, const Model *m, const Names *sam, const char *target)
+static bool sam_generated(const Model *m, const Names *sam, const char *target)
 {
     if (!m->has_sam)
         return false;
     if (strncmp(target, "Serverless", 10) == 0)
         return true;
+    char prefix[129];
     size_t len = strlen(target);
     for (size_t k = len > 128 ? 128 : len; k > 0; k--) {
-        const char *prefix = arena_strndup(a, target, k);
+        memcpy(prefix, target, k);
+        prefix[k] = '\0';
         if (names_has(sam, prefix))
             return true;
     }
@@ -144,7 +146,7 @@ void check_tpl_bad_ref(CheckCtx *ctx)
             continue;
         if (r->kind != REF_DEPENDS_ON && (is_pseudo(r->target) || names_has(&params, r->target)))
             continue;
-        if (sam_generated(ctx->arena, m, &sam, r->target))
+        if (sam_generated(m, &sam, r->target))
             continue;
         const char *s = suggest_target(m, &params, r->target, r->kind == REF_DEPENDS_ON, &budget);
         if (r->kind == REF_DEPENDS_ON)
@@ -180,7 +182,7 @@ void check_tpl_bad_getatt(CheckCtx *ctx)
         if (!r->target || !(r->kind == REF_GETATT || (r->kind == REF_SUB && r->attr)))
             continue;
         if (!r->to) {
-            if (sam_generated(ctx->arena, m, &sam, r->target))
+            if (sam_generated(m, &sam, r->target))
                 continue;
             const char *s = suggest_target(m, &params, r->target, true, &budget);
             report(ctx, r->at, r->from, "%s names '%s', which is not a resource of this "

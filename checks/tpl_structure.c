@@ -38,6 +38,18 @@ static bool listed(const char *const *list, size_t n, const char *s)
     return false;
 }
 
+/* "did you mean" for the first few unknown names of a file only: each
+ * one scans a list, and a hostile file may have very many. */
+static _Thread_local int suggestions;   /* reset for each file */
+
+static const char *suggest(const char *s, const char *const *list, size_t n)
+{
+    if (suggestions <= 0)
+        return NULL;
+    suggestions--;
+    return spec_suggest(s, list, (uint32_t)n, sizeof *list, name_of);
+}
+
 static const char *dym(Arena *a, const char *s)
 {
     return s ? arena_printf(a, " (did you mean '%s'?)", s) : "";
@@ -52,7 +64,7 @@ static void check_sections(CheckCtx *ctx, const Node *root)
             (strcmp(s, "Globals") != 0 || ctx->model->has_sam))
             continue;
         report(ctx, k, NULL, "'%s' is not a section of a CloudFormation template%s", s,
-               dym(ctx->arena, spec_suggest(s, SECTIONS, NSECTIONS, sizeof *SECTIONS, name_of)));
+               dym(ctx->arena, suggest(s, SECTIONS, NSECTIONS)));
     }
     const MapEntry *res = node_get_entry(root, "Resources");
     if (!res)
@@ -78,8 +90,7 @@ static void check_resource(CheckCtx *ctx, const Resource *r)
         const Node *k = r->node->u.entries[i].key;
         if (listed(RESOURCE_KEYS, NRESOURCE_KEYS, node_str(k)))
             continue;
-        const char *s = spec_suggest(node_str(k), RESOURCE_KEYS, NRESOURCE_KEYS,
-                                     sizeof *RESOURCE_KEYS, name_of);
+        const char *s = suggest(node_str(k), RESOURCE_KEYS, NRESOURCE_KEYS);
         report(ctx, k, r, "'%s' is not an attribute of a resource%s", node_str(k),
                dym(ctx->arena, s));
     }
@@ -129,6 +140,7 @@ void check_tpl_template_structure(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (m->kind != KIND_CFN || !node_is_map(m->root))
         return;
+    suggestions = 64;
     check_sections(ctx, m->root);
     if (!tpl_preprocessed(m))
         for (size_t i = 0; i < m->nresources; i++)
