@@ -21,6 +21,11 @@ void check_tpl_missing_required_property(CheckCtx *ctx); /* TPL003, tpl.c */
 void check_tpl_wrong_value_type(CheckCtx *ctx);          /* TPL004, tpl.c */
 void check_tpl_bad_ref(CheckCtx *ctx);                   /* TPL005, tpl_refs.c */
 void check_tpl_bad_getatt(CheckCtx *ctx);                /* TPL006, tpl_refs.c */
+void check_tpl_undefined_condition(CheckCtx *ctx);       /* TPL007, tpl_logic.c */
+void check_tpl_unused_definition(CheckCtx *ctx);         /* TPL008, tpl_logic.c */
+void check_tpl_circular_dependency(CheckCtx *ctx);       /* TPL009, tpl_graph.c */
+void check_tpl_sub_needed(CheckCtx *ctx);                /* TPL010, tpl_intrinsics.c */
+void check_tpl_bad_intrinsic(CheckCtx *ctx);             /* TPL011, tpl_intrinsics.c */
 void check_tpl_template_structure(CheckCtx *ctx);        /* TPL012, tpl_structure.c */
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "checks.h"
+#include "spec.h"
 
 /* A template that another tool rewrites before CloudFormation validates it:
  * a Transform other than SAM's (a macro, AWS::LanguageExtensions with its
