@@ -285,10 +285,18 @@ static void check_resource_props(Walk *w, const Resource *r)
         return;
     w->res = r;
     const Node *props = r->props;
+    if (!props && node_get(r->node, "Properties"))
+        return;     /* computed by a function, or not a map (TPL012) */
     const char *owner = arena_printf(w->ctx->arena, "%s '%s'", r->type, r->id);
-    if (props && !node_is_map(props)) {
-        if (w->types && !node_intrinsic(props, NULL))
-            report(w->ctx, props, r, "the Properties of '%s' must be a map", r->id);
+    Node *arg;
+    const char *fn = node_intrinsic(props, &arg);
+    if (fn) {
+        /* Properties: !If [Cond, {...}, {...}]: each branch is a property map */
+        if (strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3)
+            for (uint32_t i = 1; i < 3; i++)
+                if (node_is_map(arg->u.items[i]) && !node_intrinsic(arg->u.items[i], NULL))
+                    check_props(w, arg->u.items[i], SPEC_PROPS + sr->props, sr->nprops,
+                                r->id_node, owner);
         return;
     }
     if (!props) {

@@ -24,7 +24,7 @@ bool tpl_preprocessed(const Model *m)
 {
     if (foreign_transform(node_get(m->root, "Transform")))
         return true;
-    if (m->doc && memmem(m->doc->text, m->doc->size, "Rain::", 6))
+    if (m->has_rain)
         return true;
     for (size_t i = 0; i < m->nresources; i++)
         if (strncmp(m->resources[i].id, "Fn::ForEach::", 13) == 0)

@@ -86,6 +86,10 @@ static void check_resource(CheckCtx *ctx, const Resource *r)
     else if (!node_is_scalar(type->value) || !type->value->len)
         report(ctx, type->value, r, "the Type of resource '%s' must be a resource type name, "
                "such as AWS::SQS::Queue", r->id);
+    const Node *props = node_get(r->node, "Properties");
+    if (props && !node_is_map(props) && !node_intrinsic(props, NULL) &&
+        !(node_is_scalar(props) && props->style == SCALAR_PLAIN && !props->len))
+        report(ctx, props, r, "the Properties of resource '%s' must be a map", r->id);
     for (uint32_t i = 0; i < r->node->len; i++) {
         const Node *k = r->node->u.entries[i].key;
         if (listed(RESOURCE_KEYS, NRESOURCE_KEYS, node_str(k)))

@@ -493,6 +493,7 @@ void model_build(Arena *a, const Document *doc, DocKind kind, Model *m)
         m->mappings = node_get(root, "Mappings");
         m->outputs = node_get(root, "Outputs");
         m->has_sam = names_sam(node_get(root, "Transform"));
+        m->has_rain = memmem(doc->text, doc->size, "Rain::", 6) != NULL;
         const Node *rs = m->resources_node;
         if (node_is_map(rs)) {
             m->resources = arena_calloc(a, rs->len ? rs->len : 1, sizeof *m->resources);
