@@ -5,6 +5,7 @@
 #   make asan         build build/asan/stacklint with AddressSanitizer + UBSan
 #   make install      install to $(PREFIX)/bin (PREFIX=/usr/local by default)
 #   make clean
+#   make regen-cfn-spec  regenerate checks/spec_data.c from the pinned CloudFormation spec
 
 CC       ?= cc
 PREFIX   ?= /usr/local
@@ -136,3 +137,12 @@ regen-sam-policies: build/gen_sam_policies
 	build/gen_sam_policies $(SAM_POLICY_JSON) > parser/sam_policy_data.c.tmp && \
 	    mv parser/sam_policy_data.c.tmp parser/sam_policy_data.c
 .PHONY: regen-sam-policies
+
+# The CloudFormation specification table (checks/spec_data.c) is generated
+# and committed: the build needs neither node nor the 2.5 MB spec package.
+# Bump the version in tools/cfn-spec/package.json (npm install
+# --package-lock-only there), then run this and commit the result.
+regen-cfn-spec:
+	cd tools/cfn-spec && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	node tools/cfn-spec/gen.js > checks/spec_data.c.tmp && mv checks/spec_data.c.tmp checks/spec_data.c
+.PHONY: regen-cfn-spec

@@ -16,4 +16,18 @@ void check_s3_public_bucket(CheckCtx *ctx);          /* S3001, s3.c */
 void check_sls_variable_cycle(CheckCtx *ctx);        /* SLS001, serverless.c */
 void check_sam_transform_missing(CheckCtx *ctx);     /* SAM001, serverless.c */
 
+/* Validation against the CloudFormation specification (spec.h). */
+void check_tpl_unknown_resource_type(CheckCtx *ctx);     /* TPL001, tpl.c */
+void check_tpl_unknown_property(CheckCtx *ctx);          /* TPL002, tpl.c */
+void check_tpl_missing_required_property(CheckCtx *ctx); /* TPL003, tpl.c */
+void check_tpl_wrong_value_type(CheckCtx *ctx);          /* TPL004, tpl.c */
+void check_tpl_bad_ref(CheckCtx *ctx);                   /* TPL005, tpl_refs.c */
+void check_tpl_bad_getatt(CheckCtx *ctx);                /* TPL006, tpl_refs.c */
+void check_tpl_undefined_condition(CheckCtx *ctx);       /* TPL007, tpl_logic.c */
+void check_tpl_unused_definition(CheckCtx *ctx);         /* TPL008, tpl_logic.c */
+void check_tpl_circular_dependency(CheckCtx *ctx);       /* TPL009, tpl_graph.c */
+void check_tpl_sub_needed(CheckCtx *ctx);                /* TPL010, tpl_intrinsics.c */
+void check_tpl_bad_intrinsic(CheckCtx *ctx);             /* TPL011, tpl_intrinsics.c */
+void check_tpl_template_structure(CheckCtx *ctx);        /* TPL012, tpl_structure.c */
+
 #endif

@@ -129,6 +129,7 @@ typedef struct Trigger {
 typedef struct Model {
     DocKind kind;
     bool has_sam;                   /* Transform names AWS::Serverless or a resource is AWS::Serverless::* */
+    bool has_rain;                  /* the text has rain directives (Rain::Module, Rain::Embed, ...) */
     const Document *doc;
     Node *root;
     Node *resources_node, *parameters, *conditions, *mappings, *outputs;

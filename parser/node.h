@@ -130,6 +130,9 @@ typedef struct Document {
     ParseIssue *issues_tail;
     uint64_t node_count;
     bool partial;           /* reading stopped early (syntax error or limit): the tree is incomplete */
+    /* The first YAML anchor (&name) or alias (*name) in the file, which
+     * CloudFormation rejects (TPL012); span.end == 0 when there is none. */
+    Span yaml_anchor;
 } Document;
 
 /* Reads YAML with libyaml's event API. Never fails: problems become issues. */

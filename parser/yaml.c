@@ -179,6 +179,15 @@ static void push_kid(Reader *r, Node *n)
     r->kids[r->nkids++] = n;
 }
 
+/* Remembers the first anchor or alias, for TPL012. */
+static void note_anchor(Reader *r, uint32_t start, uint32_t end)
+{
+    if (end > r->doc->size)
+        end = (uint32_t)r->doc->size;
+    if (!r->doc->yaml_anchor.end && end > start)
+        r->doc->yaml_anchor = (Span){start, end};
+}
+
 static void limit_hit(Reader *r, uint32_t at, const char *msg)
 {
     doc_issue(r->a, r->doc, ISSUE_LIMIT, at, at, msg);
@@ -300,6 +309,8 @@ static void on_scalar(Reader *r, const yaml_event_t *ev)
     if (fn)
         n = wrap_tag(r, n, fn, charmap_byte(&r->cm, ev->start_mark.index), tag_end);
     if (ev->data.scalar.anchor) {
+        uint32_t at = charmap_byte(&r->cm, ev->start_mark.index);
+        note_anchor(r, at, at + 1 + (uint32_t)strlen((const char *)ev->data.scalar.anchor));
         Anchor *an = anchor_define(r->a, &r->anchors, (const char *)ev->data.scalar.anchor);
         an->node = n;
         an->weight = fn ? 3 : 1;
@@ -311,6 +322,7 @@ static void on_alias(Reader *r, const yaml_event_t *ev)
 {
     uint32_t at = charmap_byte(&r->cm, ev->start_mark.index);
     uint32_t end = charmap_byte(&r->cm, ev->end_mark.index);
+    note_anchor(r, at, end);
     Anchor *an = anchor_find(&r->anchors, (const char *)ev->data.alias.anchor);
     if (!an) {
         doc_issue(r->a, r->doc, ISSUE_SYNTAX, at, end,
@@ -363,6 +375,8 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
             f.tag_end = (uint32_t)r->doc->size;
         n->span.start = skip_blank(r->doc, f.tag_end, (uint32_t)r->doc->size);
     }
+    if (yanchor)
+        note_anchor(r, start, start + 1 + (uint32_t)strlen((const char *)yanchor));
     if (yanchor)
         f.anchor = anchor_define(r->a, &r->anchors, (const char *)yanchor);
     if (r->nframes == r->cap_frames) {
