@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../checks/iam_catalog.h"
 #include "engine.h"
 #include "report.h"
 
@@ -40,7 +41,8 @@ static const char USAGE[] =
     "      --list-files         print the kind and path of each file found, lint nothing\n"
     "      --list-rules         print the rules and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
-    "  -V, --version            print the version and exit\n"
+    "  -V, --version            print the version and exit (with --verbose: also\n"
+    "                           the versions of the compiled-in AWS data)\n"
     "  -h, --help               print this help and exit\n"
     "\n"
     "Output (text): path:line:column: severity: message [RULE], one per line,\n"
@@ -67,6 +69,14 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'stacklint --help' for more information.\n", stderr);
     return EXIT_USAGE;
+}
+
+/* --version --verbose: where the compiled-in AWS facts come from. */
+static void print_data_versions(void)
+{
+    printf("iam catalog: %s, %u services, %u actions, %u privilege-escalation methods, "
+           "%u credential actions\n",
+           IAM_CATALOG_VERSION, IAM_NSERVICES, IAM_NACTIONS, IAM_NESCALATIONS, IAM_NCRED);
 }
 
 static void list_rules(void)
@@ -246,7 +256,8 @@ static int run(const Cli *cli, char **args, int nargs)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN };
+    enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
+           OPT_VERBOSE };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -258,6 +269,7 @@ int main(int argc, char **argv)
         {"list-rules", no_argument, NULL, OPT_LIST_RULES},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
         {"version", no_argument, NULL, 'V'},
+        {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -265,7 +277,7 @@ int main(int argc, char **argv)
     Cli cli = {.format = OUT_TEXT, .fail_on = SEV_WARNING, .stdin_name = "<stdin>",
                .jobs = ncpu > 0 ? (int)(ncpu < 64 ? ncpu : 64) : 1};
     opterr = 0;
-    int c;
+    int c, version = 0, verbose = 0;
     while ((c = getopt_long(argc, argv, ":f:o:j:qVh", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -292,11 +304,18 @@ int main(int argc, char **argv)
         case OPT_LIST_FILES: cli.list_files = 1; break;
         case OPT_LIST_RULES: list_rules(); return EXIT_CLEAN;
         case OPT_EXPLAIN: return explain(optarg);
-        case 'V': printf("stacklint %s\n", STACKLINT_VERSION); return EXIT_CLEAN;
+        case 'V': version = 1; break;
+        case OPT_VERBOSE: verbose = 1; break;
         case 'h': fputs(USAGE, stdout); return EXIT_CLEAN;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (version) {
+        printf("stacklint %s\n", STACKLINT_VERSION);
+        if (verbose)
+            print_data_versions();
+        return EXIT_CLEAN;
     }
     return run(&cli, argv + optind, argc - optind);
 }
