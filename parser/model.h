@@ -58,7 +58,8 @@ typedef struct Reference {
 
 typedef enum PolicyKind {
     POLICY_IDENTITY = 1,    /* attached to a principal: roles, users, groups, managed policies */
-    POLICY_RESOURCE,        /* bucket, queue, topic policies */
+    POLICY_RESOURCE,        /* bucket, queue, topic, key, repository, secret, REST API policies */
+    POLICY_TRUST,           /* a role's AssumeRolePolicyDocument: who may assume it */
 } PolicyKind;
 
 typedef enum Effect {

@@ -1,0 +1,282 @@
+/*
+ * iam_policy.c — the IAM helpers the checks share (iam_policy.h).
+ *
+ * The rule pages promise how unknown values are treated, and this file
+ * keeps that promise in one place: a value is known when it is a string, or
+ * a Ref to a parameter with AllowedValues or a Default; anything else
+ * (Fn::ImportValue, Fn::GetAtt, a Ref to a resource) is unknown and never
+ * the ground of a finding.
+ */
+#include "iam_policy.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+size_t iam_resolve(const Model *m, const Node *n, const char **out, size_t max)
+{
+    if (!max)
+        return 0;
+    if (node_is_scalar(n)) {
+        out[0] = node_str(n);
+        return 1;
+    }
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (!fn || strcmp(fn, "Ref") != 0 || !node_str(arg))
+        return 0;
+    const Node *param = node_get(m->parameters, node_str(arg));
+    if (!node_is_map(param))
+        return 0;
+    const Node *allowed = node_get(param, "AllowedValues");
+    size_t k = 0;
+    if (node_is_seq(allowed)) {
+        for (uint32_t i = 0; i < allowed->len && k < max; i++)
+            if (node_str(allowed->u.items[i]))
+                out[k++] = node_str(allowed->u.items[i]);
+        return k;
+    }
+    const char *def = node_str(node_get(param, "Default"));
+    if (def) {
+        /* a CommaDelimitedList default is several values */
+        if (node_str_eq(node_get(param, "Type"), "CommaDelimitedList"))
+            return 0;
+        out[0] = def;
+        return 1;
+    }
+    return 0;
+}
+
+bool iam_value_may_be(const Model *m, const Node *n, const char *s)
+{
+    const char *vals[64];
+    size_t k = iam_resolve(m, n, vals, 64);
+    for (size_t i = 0; i < k; i++)
+        if (strcasecmp(vals[i], s) == 0)
+            return true;
+    return false;
+}
+
+/* --- conditions ---------------------------------------------------------------- */
+
+/* Condition keys that tie a request to a known network, account,
+ * organisation or resource. */
+static const char *const NARROWING_KEYS[] = {
+    "aws:SourceVpce", "aws:SourceVpc", "aws:SourceArn", "aws:SourceAccount",
+    "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp",
+    "aws:userid", "aws:PrincipalServiceName", "kms:CallerAccount", NULL};
+
+static bool narrowing_key(const char *k)
+{
+    for (const char *const *l = NARROWING_KEYS; *l; l++)
+        if (strcasecmp(k, *l) == 0)
+            return true;
+    return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The tested value is something other than "*" (a list of "*" narrows nothing). */
+static bool value_restricts(const Node *v)
+{
+    if (node_is_seq(v)) {
+        for (uint32_t i = 0; i < v->len; i++)
+            if (value_restricts(v->u.items[i]))
+                return true;
+        return false;
+    }
+    return !node_str_eq(v, "*");
+}
+
+/* Some operator accepted by want_negated tests a narrowing key. */
+static bool tests_narrowing_key(const Node *cond, bool negated)
+{
+    if (!node_is_map(cond))
+        return false;
+    for (uint32_t i = 0; i < cond->len; i++) {
+        const char *op = cond->u.entries[i].key->u.str;
+        bool is_neg = strstr(op, "Not") != NULL;
+        if (strcmp(op, "Null") == 0 || is_neg != negated)
+            continue;
+        if (!negated && ends_with(op, "IfExists"))
+            continue;
+        const Node *tests = cond->u.entries[i].value;
+        if (!node_is_map(tests))
+            continue;
+        for (uint32_t k = 0; k < tests->len; k++)
+            if (narrowing_key(tests->u.entries[k].key->u.str) &&
+                value_restricts(tests->u.entries[k].value))
+                return true;
+    }
+    return false;
+}
+
+bool iam_condition_narrows(const Node *cond)
+{
+    return tests_narrowing_key(cond, false);
+}
+
+/* Every action string of allow is matched by some action pattern of deny. */
+static bool deny_covers_actions(const Statement *deny, const Statement *allow)
+{
+    if (deny->action.negated || allow->action.negated)
+        return false;
+    for (size_t i = 0; i < allow->action.len; i++) {
+        const char *a = allow->action.items[i].str;
+        bool covered = false;
+        for (size_t k = 0; a && k < deny->action.len && !covered; k++) {
+            const char *d = deny->action.items[k].str;
+            covered = d && iam_glob(d, strlen(d), a, strlen(a));
+        }
+        if (!covered)
+            return false;
+    }
+    return allow->action.len > 0;
+}
+
+bool iam_statement_narrowed(const Statement *st)
+{
+    if (iam_condition_narrows(st->condition))
+        return true;
+    const PolicyDoc *pd = st->doc;
+    for (size_t i = 0; pd && i < pd->nstmts; i++) {
+        const Statement *d = &pd->stmts[i];
+        if (d->effect == EFFECT_DENY && !d->not_principal && tests_narrowing_key(d->condition, true) &&
+            deny_covers_actions(d, st))
+            return true;
+    }
+    return false;
+}
+
+/* --- principals ------------------------------------------------------------------ */
+
+bool iam_principal_is_everyone(const Model *m, const IamPrincipal *p)
+{
+    if (strcmp(p->type, "*") != 0 && strcmp(p->type, "AWS") != 0)
+        return false;
+    return iam_value_may_be(m, p->node, "*");
+}
+
+/* The text of a value with references written as ${Name}: a string, a
+ * Fn::Sub template, or a Fn::Join of those; false when it is anything else. */
+static bool value_text(const Node *n, char *buf, size_t size)
+{
+    buf[0] = 0;
+    if (node_is_scalar(n)) {
+        snprintf(buf, size, "%s", node_str(n));
+        return true;
+    }
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (!fn)
+        return false;
+    if (strcmp(fn, "Ref") == 0 && node_str(arg)) {
+        snprintf(buf, size, "${%s}", node_str(arg));
+        return true;
+    }
+    if (strcmp(fn, "Fn::Sub") == 0) {
+        const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
+        if (!node_str(t))
+            return false;
+        snprintf(buf, size, "%s", node_str(t));
+        return true;
+    }
+    if (strcmp(fn, "Fn::Join") == 0 && node_is_seq(arg) && arg->len == 2 &&
+        node_str(arg->u.items[0]) && node_is_seq(arg->u.items[1])) {
+        const Node *parts = arg->u.items[1];
+        size_t used = 0;
+        for (uint32_t i = 0; i < parts->len; i++) {
+            char part[256];
+            if (!value_text(parts->u.items[i], part, sizeof part))
+                return false;
+            int w = snprintf(buf + used, size - used, "%s%s", i ? node_str(arg->u.items[0]) : "", part);
+            if (w < 0 || (size_t)w >= size - used)
+                return false;
+            used += (size_t)w;
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool root_of(const char *s, const char *account)
+{
+    char want[128];
+    snprintf(want, sizeof want, ":iam::%s:root", account);
+    return strcmp(s, account) == 0 || (strncmp(s, "arn:", 4) == 0 && ends_with(s, want));
+}
+
+bool iam_principal_is_own_account(const IamPrincipal *p)
+{
+    char buf[512];
+    if (strcmp(p->type, "AWS") != 0 || !value_text(p->node, buf, sizeof buf))
+        return false;
+    return root_of(buf, "${AWS::AccountId}");
+}
+
+bool iam_principal_is_literal_account(const IamPrincipal *p)
+{
+    char buf[512];
+    if (strcmp(p->type, "AWS") != 0 || !value_text(p->node, buf, sizeof buf))
+        return false;
+    const char *s = buf;
+    if (strncmp(s, "arn:", 4) == 0) {
+        const char *iam = strstr(s, ":iam::");
+        if (!iam || !ends_with(s, ":root"))
+            return false;
+        s = iam + 6;
+    }
+    size_t digits = strspn(s, "0123456789");
+    return digits == 12 && (s[12] == 0 || strcmp(s + 12, ":root") == 0);
+}
+
+/* --- actions and resources ------------------------------------------------------- */
+
+const IamValue *iam_unscoped_resource(const Model *m, const Statement *st)
+{
+    if (st->resource.negated)
+        return NULL;
+    for (size_t i = 0; i < st->resource.len; i++)
+        if (iam_value_may_be(m, st->resource.items[i].node, "*"))
+            return &st->resource.items[i];
+    return NULL;
+}
+
+uint64_t *iam_statement_actions(CheckCtx *ctx, const Statement *st)
+{
+    uint64_t *set = arena_calloc(ctx->arena, iam_set_words(), sizeof *set);
+    const char *vals[64];
+    for (size_t i = 0; i < st->action.len; i++) {
+        size_t k = iam_resolve(ctx->model, st->action.items[i].node, vals, 64);
+        if (!k && st->action.negated)
+            return memset(set, 0, iam_set_words() * sizeof *set);
+        for (size_t j = 0; j < k; j++)
+            iam_expand(vals[j], set, NULL);
+    }
+    if (st->action.negated && st->action.key)
+        iam_set_invert(set);
+    return set;
+}
+
+bool iam_value_is_everything(const Model *m, const IamValue *v)
+{
+    const char *vals[64];
+    size_t k = iam_resolve(m, v->node, vals, 64);
+    for (size_t j = 0; j < k; j++) {
+        size_t n = 0;
+        if (iam_expand(vals[j], NULL, &n) == IAM_EXPAND_OK && n == IAM_NACTIONS)
+            return true;
+    }
+    return false;
+}
+
+const char *iam_sid_note(CheckCtx *ctx, const Statement *st)
+{
+    return st->sid ? arena_printf(ctx->arena, " in statement '%s'", st->sid) : "";
+}
