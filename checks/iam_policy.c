@@ -122,6 +122,29 @@ bool iam_condition_narrows(const Node *cond)
     return tests_narrowing_key(cond, false);
 }
 
+/* A positive test of an identity provider's claim: the key's prefix is
+ * the provider's host (token.actions.githubusercontent.com:sub,
+ * accounts.google.com:aud, cognito-identity.amazonaws.com:aud). */
+static bool tests_federation_claim(const Node *cond)
+{
+    if (!node_is_map(cond))
+        return false;
+    for (uint32_t i = 0; i < cond->len; i++) {
+        const char *op = cond->u.entries[i].key->u.str;
+        const Node *tests = cond->u.entries[i].value;
+        if (strstr(op, "Not") || strcmp(op, "Null") == 0 || ends_with(op, "IfExists") ||
+            !node_is_map(tests))
+            continue;
+        for (uint32_t k = 0; k < tests->len; k++) {
+            const char *key = tests->u.entries[k].key->u.str, *colon = strchr(key, ':');
+            const char *dot = strchr(key, '.');
+            if (colon && dot && dot < colon && value_restricts(tests->u.entries[k].value))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Every action string of allow is matched by some action pattern of deny. */
 static bool deny_covers_actions(const Statement *deny, const Statement *allow)
 {
@@ -140,18 +163,55 @@ static bool deny_covers_actions(const Statement *deny, const Statement *allow)
     return allow->action.len > 0;
 }
 
-bool iam_statement_narrowed(const Statement *st)
+/* What the checks need to know about a whole document, computed once
+ * (PolicyDoc.check_cache) so that per-statement questions stay linear. */
+#define MAX_GUARDS 16
+typedef struct DocFacts {
+    const Statement *guards[MAX_GUARDS];    /* Deny statements refusing requests from elsewhere */
+    size_t nguards;
+    uint64_t *denied;       /* actions an unconditional Deny on "*" refuses, or NULL */
+} DocFacts;
+
+static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
 {
-    if (iam_condition_narrows(st->condition))
-        return true;
-    const PolicyDoc *pd = st->doc;
-    for (size_t i = 0; pd && i < pd->nstmts; i++) {
+    if (pd->check_cache)
+        return pd->check_cache;
+    DocFacts *df = arena_calloc(ctx->arena, 1, sizeof *df);
+    for (size_t i = 0; i < pd->nstmts; i++) {
         const Statement *d = &pd->stmts[i];
-        if (d->effect == EFFECT_DENY && !d->not_principal && tests_narrowing_key(d->condition, true) &&
-            deny_covers_actions(d, st))
-            return true;
+        if (d->effect != EFFECT_DENY || d->not_principal)
+            continue;
+        if (tests_narrowing_key(d->condition, true) && df->nguards < MAX_GUARDS)
+            df->guards[df->nguards++] = d;
+        if (!d->condition && iam_unscoped_resource(ctx->model, d)) {
+            uint64_t *set = iam_statement_actions(ctx, d);
+            if (!df->denied)
+                df->denied = arena_calloc(ctx->arena, iam_set_words(), sizeof *df->denied);
+            for (size_t w = 0; w < iam_set_words(); w++)
+                df->denied[w] |= set[w];
+        }
     }
+    ((PolicyDoc *)pd)->check_cache = df;    /* the model is the checks' to annotate */
+    return df;
+}
+
+bool iam_statement_narrowed(CheckCtx *ctx, const Statement *st)
+{
+    if (iam_condition_narrows(st->condition) ||
+        (st->doc && st->doc->kind == POLICY_TRUST && tests_federation_claim(st->condition)))
+        return true;
+    if (!st->doc)
+        return false;
+    const DocFacts *df = doc_facts(ctx, st->doc);
+    for (size_t i = 0; i < df->nguards; i++)
+        if (deny_covers_actions(df->guards[i], st))
+            return true;
     return false;
+}
+
+const uint64_t *iam_doc_denied(CheckCtx *ctx, const PolicyDoc *pd)
+{
+    return doc_facts(ctx, pd)->denied;
 }
 
 /* --- principals ------------------------------------------------------------------ */
@@ -165,7 +225,7 @@ bool iam_principal_is_everyone(const Model *m, const IamPrincipal *p)
 
 /* The text of a value with references written as ${Name}: a string, a
  * Fn::Sub template, or a Fn::Join of those; false when it is anything else. */
-static bool value_text(const Node *n, char *buf, size_t size)
+bool iam_value_text(const Node *n, char *buf, size_t size)
 {
     buf[0] = 0;
     if (node_is_scalar(n)) {
@@ -193,7 +253,7 @@ static bool value_text(const Node *n, char *buf, size_t size)
         size_t used = 0;
         for (uint32_t i = 0; i < parts->len; i++) {
             char part[256];
-            if (!value_text(parts->u.items[i], part, sizeof part))
+            if (!iam_value_text(parts->u.items[i], part, sizeof part))
                 return false;
             int w = snprintf(buf + used, size - used, "%s%s", i ? node_str(arg->u.items[0]) : "", part);
             if (w < 0 || (size_t)w >= size - used)
@@ -215,7 +275,7 @@ static bool root_of(const char *s, const char *account)
 bool iam_principal_is_own_account(const IamPrincipal *p)
 {
     char buf[512];
-    if (strcmp(p->type, "AWS") != 0 || !value_text(p->node, buf, sizeof buf))
+    if (strcmp(p->type, "AWS") != 0 || !iam_value_text(p->node, buf, sizeof buf))
         return false;
     return root_of(buf, "${AWS::AccountId}");
 }
@@ -223,7 +283,7 @@ bool iam_principal_is_own_account(const IamPrincipal *p)
 bool iam_principal_is_literal_account(const IamPrincipal *p)
 {
     char buf[512];
-    if (strcmp(p->type, "AWS") != 0 || !value_text(p->node, buf, sizeof buf))
+    if (strcmp(p->type, "AWS") != 0 || !iam_value_text(p->node, buf, sizeof buf))
         return false;
     const char *s = buf;
     if (strncmp(s, "arn:", 4) == 0) {
@@ -234,6 +294,57 @@ bool iam_principal_is_literal_account(const IamPrincipal *p)
     }
     size_t digits = strspn(s, "0123456789");
     return digits == 12 && (s[12] == 0 || strcmp(s + 12, ":root") == 0);
+}
+
+IamPrincipalClass iam_principal_class(const Model *m, const IamPrincipal *p)
+{
+    if (strcmp(p->type, "*") != 0 && strcmp(p->type, "AWS") != 0)
+        return PRINCIPAL_OTHER;
+    if (iam_principal_is_own_account(p))
+        return PRINCIPAL_OWN;
+    if (iam_principal_is_literal_account(p))
+        return PRINCIPAL_UNKNOWN;
+    const char *vals[64];
+    size_t k = iam_resolve(m, p->node, vals, 64);
+    if (k) {
+        for (size_t i = 0; i < k; i++) {
+            IamPrincipal q = {.type = "AWS", .node = p->node, .str = vals[i]};
+            Node tmp = {.kind = NODE_SCALAR, .len = (uint32_t)strlen(vals[i]), .u.str = vals[i]};
+            q.node = &tmp;
+            if (strcmp(vals[i], "*") == 0)
+                return PRINCIPAL_OTHER;
+            if (iam_principal_is_literal_account(&q) || iam_principal_is_own_account(&q))
+                return PRINCIPAL_UNKNOWN;
+        }
+        return PRINCIPAL_OTHER;
+    }
+    Node *arg;
+    const char *fn = node_intrinsic(p->node, &arg);
+    if (fn && strcmp(fn, "Fn::GetAtt") == 0)
+        return PRINCIPAL_OTHER;     /* a role's or user's ARN */
+    char buf[512];
+    if (iam_value_text(p->node, buf, sizeof buf)) {
+        size_t n = strlen(buf);
+        if (ends_with(buf, ":root") || (buf[0] == '$' && buf[1] == '{' && buf[n - 1] == '}' &&
+                                        !strchr(buf + 2, '{')))
+            return PRINCIPAL_UNKNOWN;
+        return PRINCIPAL_OTHER;
+    }
+    return PRINCIPAL_UNKNOWN;
+}
+
+const char *iam_arn_for_template(CheckCtx *ctx, const char *arn)
+{
+    static const char *const from[] = {"${Partition}", "${Region}", "${Account}"};
+    static const char *const to[] = {"${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}"};
+    const char *out = arn;
+    for (int i = 0; i < 3; i++) {
+        const char *at = strstr(out, from[i]);
+        if (at)
+            out = arena_printf(ctx->arena, "%.*s%s%s", (int)(at - out), out, to[i],
+                               at + strlen(from[i]));
+    }
+    return out;
 }
 
 /* --- actions and resources ------------------------------------------------------- */
@@ -279,4 +390,81 @@ bool iam_value_is_everything(const Model *m, const IamValue *v)
 const char *iam_sid_note(CheckCtx *ctx, const Statement *st)
 {
     return st->sid ? arena_printf(ctx->arena, " in statement '%s'", st->sid) : "";
+}
+
+/* --- verdicts -------------------------------------------------------------------- */
+
+static bool covers_passrole(const Model *m, const IamValue *v)
+{
+    static uint32_t passrole = IAM_NO_ACTION;
+    if (passrole == IAM_NO_ACTION)
+        passrole = iam_action_find("iam:PassRole");   /* constant: racing threads agree */
+    const char *vals[64];
+    size_t k = iam_resolve(m, v->node, vals, 64);
+    for (size_t j = 0; j < k; j++) {
+        char name[64];
+        iam_action_name(passrole, name, sizeof name);
+        if (iam_glob(vals[j], strlen(vals[j]), name, strlen(name)))
+            return true;
+    }
+    return false;
+}
+
+/* "*" or "service:*" of a service the catalog knows. */
+bool iam_value_whole_service(const Model *m, const IamValue *v)
+{
+    const char *vals[64];
+    size_t k = iam_resolve(m, v->node, vals, 64);
+    for (size_t j = 0; j < k; j++) {
+        const char *s = vals[j], *colon = strchr(s, ':');
+        if (strcmp(s, "*") == 0)
+            return true;
+        if (colon && strcmp(colon + 1, "*") == 0 && iam_service_find(s, (size_t)(colon - s)) >= 0)
+            return true;
+    }
+    return false;
+}
+
+static bool unknown_action(const Model *m, const IamValue *v)
+{
+    const char *vals[64];
+    size_t k = iam_resolve(m, v->node, vals, 64);
+    for (size_t j = 0; j < k; j++)
+        if (iam_expand(vals[j], NULL, NULL) != IAM_EXPAND_OK)
+            return true;
+    return false;
+}
+
+void iam_statement_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
+{
+    const Model *m = ctx->model;
+    memset(f, 0, sizeof *f);
+    f->identity_allow = st->doc && st->doc->kind == POLICY_IDENTITY && st->effect == EFFECT_ALLOW;
+    f->verdicts = arena_calloc(ctx->arena, st->action.len ? st->action.len : 1, 1);
+    bool passrole_denied = false;
+    if (f->identity_allow) {
+        f->unscoped = iam_unscoped_resource(m, st);
+        f->actions = iam_statement_actions(ctx, st);
+        f->admin = f->unscoped && iam_set_full(f->actions);
+        const uint64_t *denied = iam_doc_denied(ctx, st->doc);
+        if (denied) {
+            for (size_t w = 0; w < iam_set_words(); w++)
+                f->actions[w] &= ~denied[w];
+            passrole_denied = iam_set_has(denied, iam_action_find("iam:PassRole"));
+        }
+    }
+    for (size_t i = 0; i < st->action.len; i++) {
+        const IamValue *v = &st->action.items[i];
+        bool positive = !st->action.negated;
+        if (f->admin && positive && iam_value_is_everything(m, v))
+            f->verdicts[i] = VERDICT_IAM002;
+        else if (unknown_action(m, v))
+            f->verdicts[i] = VERDICT_IAM011;
+        else if (!f->identity_allow || !positive || f->admin)
+            f->verdicts[i] = VERDICT_NONE;
+        else if (f->unscoped && !passrole_denied && covers_passrole(m, v))
+            f->verdicts[i] = VERDICT_IAM007;
+        else if (iam_value_whole_service(m, v))
+            f->verdicts[i] = VERDICT_IAM001;
+    }
 }

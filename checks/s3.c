@@ -48,7 +48,7 @@ static void check_bucket_policy(CheckCtx *ctx, const PolicyDoc *pd)
 {
     for (size_t i = 0; i < pd->nstmts; i++) {
         const Statement *st = &pd->stmts[i];
-        if (st->effect != EFFECT_ALLOW || st->not_principal || iam_statement_narrowed(st))
+        if (st->effect != EFFECT_ALLOW || st->not_principal || iam_statement_narrowed(ctx, st))
             continue;
         for (size_t k = 0; k < st->nprincipals; k++) {
             const IamPrincipal *p = &st->principals[k];

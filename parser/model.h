@@ -109,6 +109,7 @@ typedef struct PolicyDoc {
     const char *name;       /* PolicyName where given */
     Statement *stmts;
     size_t nstmts;
+    void *check_cache;      /* NULL after model_build; facts the checks compute once per document */
 } PolicyDoc;
 
 /* --- the model ------------------------------------------------------------ */
