@@ -241,7 +241,7 @@ IamExpand iam_expand(const char *pattern, uint64_t *set, size_t *count)
 /* Case-insensitive edit distance, giving up above max (names are short). */
 static size_t distance(const char *a, size_t n, const char *b, size_t m, size_t max)
 {
-    if (n > 64 || m > 64)
+    if (n > 64 || m > 64 || (n > m ? n - m : m - n) > max)
         return max + 1;
     size_t row[65];
     for (size_t j = 0; j <= m; j++)

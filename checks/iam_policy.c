@@ -164,12 +164,27 @@ static bool deny_covers_actions(const Statement *deny, const Statement *allow)
 }
 
 /* What the checks need to know about a whole document, computed once
- * (PolicyDoc.check_cache) so that per-statement questions stay linear. */
+ * (PolicyDoc.check_cache) so that per-statement questions stay linear and
+ * each action pattern is expanded once per document, whatever the number
+ * of rules asking. */
 #define MAX_GUARDS 16
+#define EXPAND_SLOTS 4096       /* distinct patterns cached per document; more are expanded each time */
+
+typedef struct Expansion {
+    const char *pattern;        /* NULL: empty slot */
+    IamExpand status;
+    size_t count;
+    uint64_t *set;
+} Expansion;
+
 typedef struct DocFacts {
     const Statement *guards[MAX_GUARDS];    /* Deny statements refusing requests from elsewhere */
     size_t nguards;
     uint64_t *denied;       /* actions an unconditional Deny on "*" refuses, or NULL */
+    Expansion *exp;         /* open addressing, EXPAND_SLOTS entries */
+    size_t nexp;
+    StmtFacts *facts;       /* per statement, valid where have[i] */
+    uint8_t *have;
 } DocFacts;
 
 static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
@@ -177,6 +192,10 @@ static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
     if (pd->check_cache)
         return pd->check_cache;
     DocFacts *df = arena_calloc(ctx->arena, 1, sizeof *df);
+    df->exp = arena_calloc(ctx->arena, EXPAND_SLOTS, sizeof *df->exp);
+    df->facts = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, sizeof *df->facts);
+    df->have = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, 1);
+    ((PolicyDoc *)pd)->check_cache = df;    /* the model is the checks' to annotate */
     for (size_t i = 0; i < pd->nstmts; i++) {
         const Statement *d = &pd->stmts[i];
         if (d->effect != EFFECT_DENY || d->not_principal)
@@ -191,8 +210,37 @@ static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
                 df->denied[w] |= set[w];
         }
     }
-    ((PolicyDoc *)pd)->check_cache = df;    /* the model is the checks' to annotate */
     return df;
+}
+
+/* The expansion of one pattern, from the document's cache when it can be.
+ * The set is shared: callers must not change it. */
+static const Expansion *expand(CheckCtx *ctx, const PolicyDoc *pd, const char *pattern)
+{
+    DocFacts *df = pd ? doc_facts(ctx, pd) : NULL;
+    Expansion *slot = NULL;
+    if (df) {
+        uint64_t h = 1469598103934665603ull;
+        for (const char *c = pattern; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211ull;
+        for (size_t i = 0; i < EXPAND_SLOTS; i++) {
+            Expansion *e = &df->exp[(h + i) & (EXPAND_SLOTS - 1)];
+            if (!e->pattern) {
+                if (df->nexp < EXPAND_SLOTS / 2)
+                    slot = e;
+                break;
+            }
+            if (strcmp(e->pattern, pattern) == 0)
+                return e;
+        }
+    }
+    Expansion *e = slot ? slot : arena_alloc(ctx->arena, sizeof *e);
+    e->pattern = pattern;
+    e->set = arena_calloc(ctx->arena, iam_set_words(), sizeof *e->set);
+    e->status = iam_expand(pattern, e->set, &e->count);
+    if (slot)
+        df->nexp++;
+    return e;
 }
 
 bool iam_statement_narrowed(CheckCtx *ctx, const Statement *st)
@@ -361,27 +409,39 @@ const IamValue *iam_unscoped_resource(const Model *m, const Statement *st)
 
 uint64_t *iam_statement_actions(CheckCtx *ctx, const Statement *st)
 {
-    uint64_t *set = arena_calloc(ctx->arena, iam_set_words(), sizeof *set);
+    size_t words = iam_set_words();
+    uint64_t *set = arena_calloc(ctx->arena, words, sizeof *set);
     const char *vals[64];
     for (size_t i = 0; i < st->action.len; i++) {
         size_t k = iam_resolve(ctx->model, st->action.items[i].node, vals, 64);
         if (!k && st->action.negated)
-            return memset(set, 0, iam_set_words() * sizeof *set);
-        for (size_t j = 0; j < k; j++)
-            iam_expand(vals[j], set, NULL);
+            return memset(set, 0, words * sizeof *set);
+        for (size_t j = 0; j < k; j++) {
+            const Expansion *e = expand(ctx, st->doc, vals[j]);
+            for (size_t w = 0; w < words && e->count; w++)
+                set[w] |= e->set[w];
+        }
     }
     if (st->action.negated && st->action.key)
         iam_set_invert(set);
     return set;
 }
 
-bool iam_value_is_everything(const Model *m, const IamValue *v)
+const uint64_t *iam_value_actions(CheckCtx *ctx, const Statement *st, const char *pattern,
+                                  size_t *count)
+{
+    const Expansion *e = expand(ctx, st->doc, pattern);
+    *count = e->count;
+    return e->set;
+}
+
+static bool value_is_everything(CheckCtx *ctx, const Statement *st, const IamValue *v)
 {
     const char *vals[64];
-    size_t k = iam_resolve(m, v->node, vals, 64);
+    size_t k = iam_resolve(ctx->model, v->node, vals, 64);
     for (size_t j = 0; j < k; j++) {
-        size_t n = 0;
-        if (iam_expand(vals[j], NULL, &n) == IAM_EXPAND_OK && n == IAM_NACTIONS)
+        const Expansion *e = expand(ctx, st->doc, vals[j]);
+        if (e->status == IAM_EXPAND_OK && e->count == IAM_NACTIONS)
             return true;
     }
     return false;
@@ -425,17 +485,17 @@ bool iam_value_whole_service(const Model *m, const IamValue *v)
     return false;
 }
 
-static bool unknown_action(const Model *m, const IamValue *v)
+static bool unknown_action(CheckCtx *ctx, const Statement *st, const IamValue *v)
 {
     const char *vals[64];
-    size_t k = iam_resolve(m, v->node, vals, 64);
+    size_t k = iam_resolve(ctx->model, v->node, vals, 64);
     for (size_t j = 0; j < k; j++)
-        if (iam_expand(vals[j], NULL, NULL) != IAM_EXPAND_OK)
+        if (expand(ctx, st->doc, vals[j])->status != IAM_EXPAND_OK)
             return true;
     return false;
 }
 
-void iam_statement_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
+static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
 {
     const Model *m = ctx->model;
     memset(f, 0, sizeof *f);
@@ -456,9 +516,9 @@ void iam_statement_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
     for (size_t i = 0; i < st->action.len; i++) {
         const IamValue *v = &st->action.items[i];
         bool positive = !st->action.negated;
-        if (f->admin && positive && iam_value_is_everything(m, v))
+        if (f->admin && positive && value_is_everything(ctx, st, v))
             f->verdicts[i] = VERDICT_IAM002;
-        else if (unknown_action(m, v))
+        else if (unknown_action(ctx, st, v))
             f->verdicts[i] = VERDICT_IAM011;
         else if (!f->identity_allow || !positive || f->admin)
             f->verdicts[i] = VERDICT_NONE;
@@ -467,4 +527,19 @@ void iam_statement_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
         else if (iam_value_whole_service(m, v))
             f->verdicts[i] = VERDICT_IAM001;
     }
+}
+
+void iam_statement_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
+{
+    if (!st->doc) {
+        compute_facts(ctx, st, f);
+        return;
+    }
+    DocFacts *df = doc_facts(ctx, st->doc);
+    size_t i = (size_t)(st - st->doc->stmts);
+    if (!df->have[i]) {
+        compute_facts(ctx, st, &df->facts[i]);
+        df->have[i] = 1;
+    }
+    *f = df->facts[i];
 }

@@ -79,8 +79,10 @@ uint64_t *iam_statement_actions(CheckCtx *ctx, const Statement *st);
 /* Some candidate of the value is "*" or "service:*" of a known service. */
 bool iam_value_whole_service(const Model *m, const IamValue *v);
 
-/* Some candidate of the value expands to every action. */
-bool iam_value_is_everything(const Model *m, const IamValue *v);
+/* The actions one pattern of a statement matches (*count of them), cached
+ * per document: the set is shared and must not be changed. */
+const uint64_t *iam_value_actions(CheckCtx *ctx, const Statement *st, const char *pattern,
+                                  size_t *count);
 
 /* --- one finding per element ----------------------------------------------
  *
@@ -108,7 +110,8 @@ typedef struct StmtFacts {
     uint8_t *verdicts;          /* per action value, IamVerdict */
 } StmtFacts;
 
-/* The facts of one statement, computed into the arena. */
+/* The facts of one statement, computed once per statement into the arena
+ * and shared by every rule (f->actions and f->verdicts must not be changed). */
 void iam_statement_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f);
 
 /* Formats " in statement 'Sid'" or "" for messages. */

@@ -70,9 +70,15 @@ void check_iam_admin_equivalent(CheckCtx *ctx)
 
 static bool is_passrole(uint32_t a)
 {
-    char name[96];
-    return strcmp(iam_action_name(a, name, sizeof name), "iam:PassRole") == 0;
+    static uint32_t passrole = IAM_NO_ACTION;
+    if (passrole == IAM_NO_ACTION)
+        passrole = iam_action_find("iam:PassRole");   /* constant: racing threads agree */
+    return a == passrole;
 }
+
+/* Counts the actions of a set that are scopable writes, skipping empty
+ * words, and sets *first to the first of them. */
+static size_t count_scopable_writes(const uint64_t *set, uint32_t *first);
 
 /* Write / Permissions-management actions that can be scoped to resources. */
 static bool scopable_write(uint32_t a)
@@ -82,29 +88,41 @@ static bool scopable_write(uint32_t a)
            !is_passrole(a);
 }
 
+static size_t count_scopable_writes(const uint64_t *set, uint32_t *first)
+{
+    size_t n = 0;
+    for (size_t w = 0; w < iam_set_words(); w++) {
+        for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
+            uint32_t a = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            if (a < IAM_NACTIONS && scopable_write(a)) {
+                if (!n && first)
+                    *first = a;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
 /* Names the statement's offending action strings as written ("s3:PutObject",
  * "ec2:* (481 such actions)"), at most three, and returns one offending
  * action for the ARN suggestion, or IAM_NO_ACTION. */
 static uint32_t describe_writes(CheckCtx *ctx, const Statement *st, const StmtFacts *f,
                                 const char **text)
 {
-    size_t words = iam_set_words(), shown = 0, more = 0;
+    size_t shown = 0, more = 0;
     uint32_t pick = IAM_NO_ACTION;
-    uint64_t *one = arena_alloc(ctx->arena, words * sizeof *one);
     *text = "";
     for (size_t k = 0; k < st->action.len && !st->action.negated; k++) {
         const char *vals[64];
         size_t nv = iam_resolve(ctx->model, st->action.items[k].node, vals, 64);
         for (size_t j = 0; j < nv; j++) {
-            memset(one, 0, words * sizeof *one);
-            iam_expand(vals[j], one, NULL);
-            size_t n = 0;
-            for (uint32_t a = 0; a < IAM_NACTIONS; a++)
-                if (iam_set_has(one, a) && scopable_write(a)) {
-                    if (pick == IAM_NO_ACTION)
-                        pick = a;
-                    n++;
-                }
+            size_t nmatch;
+            uint32_t a = IAM_NO_ACTION;
+            const uint64_t *one = iam_value_actions(ctx, st, vals[j], &nmatch);
+            size_t n = nmatch ? count_scopable_writes(one, &a) : 0;
+            if (n && pick == IAM_NO_ACTION)
+                pick = a;
             if (!n)
                 continue;
             if (shown == 3) {
@@ -117,13 +135,10 @@ static uint32_t describe_writes(CheckCtx *ctx, const Statement *st, const StmtFa
         }
     }
     if (st->action.negated) {
-        size_t n = 0;
-        for (uint32_t a = 0; a < IAM_NACTIONS; a++)
-            if (iam_set_has(f->actions, a) && scopable_write(a)) {
-                if (pick == IAM_NO_ACTION)
-                    pick = a;
-                n++;
-            }
+        uint32_t a = IAM_NO_ACTION;
+        size_t n = count_scopable_writes(f->actions, &a);
+        if (n && pick == IAM_NO_ACTION)
+            pick = a;
         if (n)
             *text = arena_printf(ctx->arena, "everything NotAction leaves (%zu such actions)", n);
     }
