@@ -147,9 +147,28 @@ static uint32_t describe_writes(CheckCtx *ctx, const Statement *st, const StmtFa
     return pick;
 }
 
+/* The statement's condition scopes it by resource tags (attribute-based
+ * access control: aws:ResourceTag/team, ec2:ResourceTag/env, ...) with a
+ * positive operator: the resources are named by their tags instead. */
+static bool scoped_by_tags(const Node *cond)
+{
+    if (!node_is_map(cond))
+        return false;
+    for (uint32_t i = 0; i < cond->len; i++) {
+        const char *op = cond->u.entries[i].key->u.str;
+        const Node *tests = cond->u.entries[i].value;
+        if (strstr(op, "Not") || strcmp(op, "Null") == 0 || !node_is_map(tests))
+            continue;
+        for (uint32_t k = 0; k < tests->len; k++)
+            if (strstr(tests->u.entries[k].key->u.str, ":ResourceTag/"))
+                return true;
+    }
+    return false;
+}
+
 static void unscoped_write_stmt(CheckCtx *ctx, const PolicyDoc *pd, const Statement *st)
 {
-    if (pd->kind != POLICY_IDENTITY || st->effect != EFFECT_ALLOW)
+    if (pd->kind != POLICY_IDENTITY || st->effect != EFFECT_ALLOW || scoped_by_tags(st->condition))
         return;
     StmtFacts f;
     iam_statement_facts(ctx, st, &f);
