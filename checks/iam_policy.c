@@ -48,6 +48,16 @@ size_t iam_resolve(const Model *m, const Node *n, const char **out, size_t max)
     return 0;
 }
 
+const char *iam_value_origin(CheckCtx *ctx, const Node *n, bool paren)
+{
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (!fn || strcmp(fn, "Ref") != 0 || !node_str(arg) || !node_get(ctx->model->parameters, node_str(arg)))
+        return "";
+    return arena_printf(ctx->arena, paren ? " (a value parameter '%s' allows)"
+                                          : ", a value parameter '%s' allows", node_str(arg));
+}
+
 bool iam_value_may_be(const Model *m, const Node *n, const char *s)
 {
     const char *vals[64];

@@ -17,6 +17,11 @@
  * to out (at most max); 0 means unknown. */
 size_t iam_resolve(const Model *m, const Node *n, const char **out, size_t max);
 
+/* For messages: " (a value parameter 'X' allows)" (or, without paren,
+ * ", a value parameter 'X' allows") when n is a Ref to a parameter whose
+ * AllowedValues or Default were used, else "". */
+const char *iam_value_origin(CheckCtx *ctx, const Node *n, bool paren);
+
 /* True when some candidate of n equals s (ASCII case ignored). */
 bool iam_value_may_be(const Model *m, const Node *n, const char *s);
 

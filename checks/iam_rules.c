@@ -357,23 +357,26 @@ static void unknown_value(CheckCtx *ctx, const PolicyDoc *pd, const IamValue *v)
             continue;
         const char *hint = iam_suggest(s, buf, sizeof buf);
         const char *dym = hint ? arena_printf(ctx->arena, "; did you mean '%s'?", hint) : "";
+        const char *from = iam_value_origin(ctx, v->node, true);
         int svl = colon ? (int)(colon - s) : 0;
         switch (e) {
         case IAM_EXPAND_BAD_FORM:
             report(ctx, v->node, pd->owner,
-                   "'%s' is not an IAM action: write service:Action, for example s3:GetObject", s);
+                   "'%s'%s is not an IAM action: write service:Action, for example s3:GetObject",
+                   s, from);
             break;
         case IAM_EXPAND_UNKNOWN_SERVICE:
-            report(ctx, v->node, pd->owner, "no AWS service has the action prefix '%.*s' in '%s'%s",
-                   svl, s, s, *dym ? dym : "; check the service prefix");
+            report(ctx, v->node, pd->owner, "no AWS service has the action prefix '%.*s' in '%s'%s%s",
+                   svl, s, s, from, *dym ? dym : "; check the service prefix");
             break;
         case IAM_EXPAND_UNKNOWN_ACTION:
-            report(ctx, v->node, pd->owner, "'%s' names no action of the service '%.*s'%s", s, svl, s,
-                   *dym ? dym : "; check the spelling against the service's actions");
+            report(ctx, v->node, pd->owner, "'%s'%s names no action of the service '%.*s'%s", s, from,
+                   svl, s, *dym ? dym : "; check the spelling against the service's actions");
             break;
         default:
             report(ctx, v->node, pd->owner,
-                   "'%s' matches no action, so it allows or denies nothing; check the spelling", s);
+                   "'%s'%s matches no action, so it allows or denies nothing; check the spelling", s,
+                   from);
             break;
         }
         return;     /* one finding per element */

@@ -44,11 +44,12 @@ static void public_doc(CheckCtx *ctx, const PolicyDoc *pd)
         for (size_t k = 0; k < st->nprincipals; k++)
             if (iam_principal_is_everyone(ctx->model, &st->principals[k]))
                 report(ctx, st->principals[k].node, pd->owner,
-                       "%s%s%s%s allows everyone (Principal \"*\")%s; name the principals that "
+                       "%s%s%s%s allows everyone (Principal \"*\"%s)%s; name the principals that "
                        "need access, or add a Condition that ties the request to your source "
                        "(aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, aws:SourceVpce, ...)",
                        owner_what(pd), pd->owner ? " '" : "", pd->owner ? pd->owner->id : "",
-                       pd->owner ? "'" : "", iam_sid_note(ctx, st));
+                       pd->owner ? "'" : "", iam_value_origin(ctx, st->principals[k].node, false),
+                       iam_sid_note(ctx, st));
     }
 }
 
