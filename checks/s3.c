@@ -3,51 +3,22 @@
  *
  * S3001: a bucket is public through a canned ACL, a public access block
  * with a setting turned off, or a bucket policy that allows everyone
- * without a condition tying the request to a known source.
+ * without a condition tying the request to a known source (the narrowing
+ * logic is shared with RES001 and IAM010: iam_policy.c).
  */
 #include <string.h>
 #include <strings.h>
 
-#include "checks.h"
+#include "iam_policy.h"
 
 static const char *const PUBLIC_ACLS[] = {"PublicRead", "PublicReadWrite", "AuthenticatedRead", NULL};
 static const char *const BLOCK_SETTINGS[] = {"BlockPublicAcls", "BlockPublicPolicy",
                                              "IgnorePublicAcls", "RestrictPublicBuckets", NULL};
-/* Condition keys that tie a request to a known network, account,
- * organisation or resource. */
-static const char *const NARROWING_KEYS[] = {
-    "aws:SourceVpce", "aws:SourceVpc", "aws:SourceArn", "aws:SourceAccount",
-    "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
-    "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp", "aws:userid", NULL};
-
 static bool in_list_ci(const char *s, const char *const *list)
 {
     for (; *list; list++)
         if (strcasecmp(s, *list) == 0)
             return true;
-    return false;
-}
-
-/* A condition narrows the principal when some positive operator (not
- * ...Not..., not ...IfExists, not Null) tests a narrowing key: with a
- * negated or if-exists operator, requests from anywhere else still pass. */
-static bool condition_narrows(const Node *cond)
-{
-    if (!node_is_map(cond))
-        return false;
-    for (uint32_t i = 0; i < cond->len; i++) {
-        const char *op = cond->u.entries[i].key->u.str;
-        size_t oplen = strlen(op);
-        if (strstr(op, "Not") || strcmp(op, "Null") == 0 ||
-            (oplen >= 8 && strcmp(op + oplen - 8, "IfExists") == 0))
-            continue;
-        const Node *tests = cond->u.entries[i].value;
-        if (!node_is_map(tests))
-            continue;
-        for (uint32_t k = 0; k < tests->len; k++)
-            if (in_list_ci(tests->u.entries[k].key->u.str, NARROWING_KEYS))
-                return true;
-    }
     return false;
 }
 
@@ -77,13 +48,11 @@ static void check_bucket_policy(CheckCtx *ctx, const PolicyDoc *pd)
 {
     for (size_t i = 0; i < pd->nstmts; i++) {
         const Statement *st = &pd->stmts[i];
-        if (st->effect != EFFECT_ALLOW || st->not_principal || condition_narrows(st->condition))
+        if (st->effect != EFFECT_ALLOW || st->not_principal || iam_statement_narrowed(ctx, st))
             continue;
         for (size_t k = 0; k < st->nprincipals; k++) {
             const IamPrincipal *p = &st->principals[k];
-            if (!p->str || strcmp(p->str, "*") != 0)
-                continue;
-            if (strcmp(p->type, "*") != 0 && strcmp(p->type, "AWS") != 0)
+            if (!iam_principal_is_everyone(ctx->model, p))
                 continue;
             report(ctx, p->node, pd->owner,
                    "bucket policy '%s' allows everyone (Principal \"*\")%s%s%s; name the "

@@ -10,6 +10,7 @@
 #include "model.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "normalize.h"
 
@@ -409,6 +410,22 @@ static void iam_principals(Arena *a, const Node *st, Statement *s)
     s->nprincipals = v.len;
 }
 
+/* True when every action of the document is an sts: action (AssumeRole,
+ * AssumeRoleWithWebIdentity, TagSession, ...) and there is one. */
+static bool only_sts_actions(const PolicyDoc *pd)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pd->nstmts; i++) {
+        const IamList *l = &pd->stmts[i].action;
+        if (l->negated)
+            return false;
+        for (size_t k = 0; k < l->len; k++, n++)
+            if (!l->items[k].str || strncasecmp(l->items[k].str, "sts:", 4) != 0)
+                return false;
+    }
+    return n > 0;
+}
+
 static void add_policy(Arena *a, PtrVec *out, PolicyKind kind, const Resource *owner,
                        const Node *doc, const char *name)
 {
@@ -443,9 +460,10 @@ static void add_policy(Arena *a, PtrVec *out, PolicyKind kind, const Resource *o
         s->condition = node_is_map(c) ? c : NULL;
     }
     pd->nstmts = n;
-    /* a standalone document with principals is a resource policy */
+    /* a standalone document with principals is a resource policy, or a
+     * trust policy when all it allows is assuming a role */
     if (!owner && any_principal)
-        pd->kind = POLICY_RESOURCE;
+        pd->kind = only_sts_actions(pd) ? POLICY_TRUST : POLICY_RESOURCE;
     ptrvec_push(a, out, pd);
 }
 
@@ -464,7 +482,15 @@ static void build_policies(Arena *a, Model *m)
                                                 "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy",
                                                 "AWS::IAM::GroupPolicy", NULL};
     static const char *const resource_docs[] = {"AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy",
-                                                "AWS::SNS::TopicPolicy", NULL};
+                                                "AWS::SNS::TopicPolicy", "AWS::SQS::QueueInlinePolicy",
+                                                "AWS::SNS::TopicInlinePolicy", NULL};
+    /* resources whose policy sits in a property of another name */
+    static const char *const resource_props[][2] = {
+        {"AWS::KMS::Key", "KeyPolicy"},
+        {"AWS::ECR::Repository", "RepositoryPolicyText"},
+        {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"},
+        {"AWS::ApiGateway::RestApi", "Policy"},
+    };
     PtrVec out = {0};
     if (m->kind == KIND_IAM_POLICY) {
         PtrVec docs = {0};
@@ -476,6 +502,9 @@ static void build_policies(Arena *a, Model *m)
         const Resource *r = &m->resources[i];
         if (!r->props)
             continue;
+        for (size_t k = 0; k < sizeof resource_props / sizeof *resource_props; k++)
+            if (strcmp(r->type, resource_props[k][0]) == 0)
+                add_policy(a, &out, POLICY_RESOURCE, r, node_get(r->props, resource_props[k][1]), NULL);
         if (type_in(r->type, inline_owners)) {
             PtrVec pols = {0};
             flatten(a, node_get(r->props, "Policies"), &pols);
@@ -487,6 +516,9 @@ static void build_policies(Arena *a, Model *m)
                     add_policy(a, &out, POLICY_IDENTITY, r, docs.items[d],
                                node_str(node_get(p, "PolicyName")));
             }
+            if (resource_is(r, "AWS::IAM::Role"))
+                add_policy(a, &out, POLICY_TRUST, r, node_get(r->props, "AssumeRolePolicyDocument"),
+                           NULL);
         } else if (type_in(r->type, identity_docs) || type_in(r->type, resource_docs)) {
             PolicyKind kind = type_in(r->type, identity_docs) ? POLICY_IDENTITY : POLICY_RESOURCE;
             PtrVec docs = {0};

@@ -60,7 +60,8 @@ typedef struct Reference {
 
 typedef enum PolicyKind {
     POLICY_IDENTITY = 1,    /* attached to a principal: roles, users, groups, managed policies */
-    POLICY_RESOURCE,        /* bucket, queue, topic policies */
+    POLICY_RESOURCE,        /* bucket, queue, topic, key, repository, secret, REST API policies */
+    POLICY_TRUST,           /* a role's AssumeRolePolicyDocument: who may assume it */
 } PolicyKind;
 
 typedef enum Effect {
@@ -110,6 +111,7 @@ typedef struct PolicyDoc {
     const char *name;       /* PolicyName where given */
     Statement *stmts;
     size_t nstmts;
+    void *check_cache;      /* NULL after model_build; facts the checks compute once per document */
 } PolicyDoc;
 
 /* --- triggers -------------------------------------------------------------- */

@@ -45,7 +45,7 @@ typedef enum ScalarStyle {
 enum {
     NODE_FROM_TAG = 1u << 0,    /* synthetic map made from a short-form tag */
     NODE_INVALID = 1u << 1,     /* placeholder for something that could not be read */
-    NODE_SYNTHETIC = 1u << 2,   /* a resource made by the serverless/SAM normalisers (normalize.h) */
+    NODE_SYNTHETIC = 1u << 2,   /* made by the serverless/SAM normalisers (normalize.h), not written by the user */
 };
 
 typedef struct Span {

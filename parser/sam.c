@@ -136,6 +136,7 @@ static Node *instantiate(Arena *a, const Node *n, const Node *at, const SamPolic
     Node *c = arena_alloc(a, sizeof *c);
     *c = *n;
     c->span = at->span;
+    c->flags |= NODE_SYNTHETIC;     /* SAM's text, located at the template's name */
     if (n->kind == NODE_MAP) {
         c->u.entries = arena_alloc(a, (n->len ? n->len : 1) * sizeof *c->u.entries);
         for (uint32_t i = 0; i < n->len; i++) {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../checks/spec.h"
+#include "../checks/iam_catalog.h"
 #include "engine.h"
 #include "report.h"
 
@@ -41,8 +42,8 @@ static const char USAGE[] =
     "      --list-files         print the kind and path of each file found, lint nothing\n"
     "      --list-rules         print the rules and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
-    "  -V, --version            print the version and exit (with --verbose: the data\n"
-    "                           versions compiled in, such as the CloudFormation spec)\n"
+    "  -V, --version            print the version and exit (with --verbose: also\n"
+    "                           the versions of the compiled-in AWS data)\n"
     "  -h, --help               print this help and exit\n"
     "\n"
     "Output (text): path:line:column: severity: message [RULE], one per line,\n"
@@ -69,6 +70,14 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'stacklint --help' for more information.\n", stderr);
     return EXIT_USAGE;
+}
+
+/* --version --verbose: where the compiled-in AWS facts come from. */
+static void print_data_versions(void)
+{
+    printf("iam catalog: %s, %u services, %u actions, %u privilege-escalation methods, "
+           "%u credential actions\n",
+           IAM_CATALOG_VERSION, IAM_NSERVICES, IAM_NACTIONS, IAM_NESCALATIONS, IAM_NCRED);
 }
 
 static void list_rules(void)
@@ -305,8 +314,10 @@ int main(int argc, char **argv)
     }
     if (show_version) {
         printf("stacklint %s\n", STACKLINT_VERSION);
-        if (verbose)
+        if (verbose) {
             printf("CloudFormation resource specification: %s\n", SPEC_VERSION);
+            print_data_versions();
+        }
         return EXIT_CLEAN;
     }
     return run(&cli, argv + optind, argc - optind);

@@ -159,9 +159,12 @@ int main(void)
                   (!my.refs[i].attr || strcmp(mj.refs[i].attr, my.refs[i].attr) == 0),
                   "ref %zu attr differs", i);
         }
-        CHECK_EQ_INT(my.npolicies, 1);
+        /* the role's inline policy, then its trust policy */
+        CHECK_EQ_INT(my.npolicies, 2);
         CHECK_EQ_INT(mj.npolicies, my.npolicies);
-        if (my.npolicies == 1 && mj.npolicies == 1) {
+        if (my.npolicies == 2 && mj.npolicies == 2) {
+            CHECK_EQ_INT(my.policies[1].kind, POLICY_TRUST);
+            CHECK_EQ_INT(mj.policies[1].kind, POLICY_TRUST);
             CHECK_EQ_INT(my.policies[0].stmts[0].action.len, 2);
             CHECK_EQ_INT(mj.policies[0].stmts[0].action.len, 2);
             CHECK_EQ_STR(mj.policies[0].stmts[0].action.items[1].str, "sqs:DeleteMessage");
