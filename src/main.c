@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
+#include "config.h"
 #include "engine.h"
 #include "report.h"
 
@@ -38,6 +40,16 @@ static const char USAGE[] =
     "  -j, --jobs N             lint N files at once (default: number of CPUs)\n"
     "  -q, --quiet              no summary line on standard error\n"
     "      --list-files         print the kind and path of each file found, lint nothing\n"
+    "      --config FILE        read the configuration from FILE (default: the first\n"
+    "                           .stacklint.yaml or .stacklint.yml from here up to the\n"
+    "                           repository root)\n"
+    "      --no-config          use no configuration file\n"
+    "      --print-config       print the configuration in effect, and where each\n"
+    "                           value came from, and exit\n"
+    "      --report-unused-suppressions\n"
+    "                           report suppressions that match no finding (SUPPRESS002)\n"
+    "      --baseline FILE      report only findings not recorded in FILE\n"
+    "      --write-baseline FILE  record the findings in FILE and exit 0\n"
     "      --list-rules         print the rules and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
     "  -V, --version            print the version and exit\n"
@@ -49,7 +61,8 @@ static const char USAGE[] =
     "Exit status:\n"
     "  0  no finding at or above the --fail-on level\n"
     "  1  at least one finding at or above the --fail-on level\n"
-    "  2  bad usage, or a path that could not be read\n";
+    "  2  bad usage, a broken configuration or baseline, or a path that could not\n"
+    "     be read\n";
 
 typedef struct Cli {
     OutputFormat format;
@@ -59,6 +72,8 @@ typedef struct Cli {
     int jobs;
     int quiet;
     int list_files;
+    int format_set, fail_on_set, report_unused, no_config, print_config;
+    const char *config, *baseline, *write_baseline;
 } Cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -89,6 +104,7 @@ static int explain(const char *id)
 /* --- parallel linting --------------------------------------------------------------- */
 
 typedef struct Work {
+    const LintOptions *opt;
     const PathList *paths;
     const char *stdin_name;
     FileResult *results;
@@ -106,7 +122,7 @@ static void *worker(void *arg)
         if (i >= w->paths->len)
             return NULL;
         const char *p = w->paths->items[i];
-        lint_file(&LINT_OPTIONS_DEFAULT, p, &w->results[i]);
+        lint_file(w->opt, p, &w->results[i]);
         if (strcmp(p, "-") == 0) {
             free(w->results[i].path);
             w->results[i].path = xstrdup(w->stdin_name);
@@ -116,9 +132,10 @@ static void *worker(void *arg)
     }
 }
 
-static void lint_all(const PathList *paths, const Cli *cli, FileResult *results)
+static void lint_all(const LintOptions *opt, const PathList *paths, const Cli *cli,
+                     FileResult *results)
 {
-    Work w = {.paths = paths, .stdin_name = cli->stdin_name, .results = results};
+    Work w = {.opt = opt, .paths = paths, .stdin_name = cli->stdin_name, .results = results};
     pthread_mutex_init(&w.lock, NULL);
     int n = cli->jobs;
     if ((size_t)n > paths->len)
@@ -174,7 +191,41 @@ static void summary(const Finding *const *fs, size_t n, size_t files)
             count[SEV_NOTE] == 1 ? "" : "s", with, files, files == 1 ? "" : "s");
 }
 
-static int run(const Cli *cli, char **args, int nargs)
+/* Drops the paths the configuration's include / exclude leave out. */
+static void filter_paths(const Config *cfg, PathList *paths)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < paths->len; i++) {
+        if (config_path_excluded(cfg, paths->items[i]))
+            free(paths->items[i]);
+        else
+            paths->items[k++] = paths->items[i];
+    }
+    paths->len = k;
+}
+
+/* Keeps the findings to report: not suppressed, not in the baseline.
+ * Suppressed ones stay for SARIF, which shows them as suppressed. */
+static size_t keep_findings(const Finding **fs, size_t n, const Baseline *base, int sarif)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((fs[i]->suppressed && !sarif) || (base && !fs[i]->suppressed && baseline_has(base, fs[i])))
+            continue;
+        fs[k++] = fs[i];
+    }
+    return k;
+}
+
+static size_t count_live(const Finding *const *fs, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !fs[i]->suppressed;
+    return k;
+}
+
+static int run(const Cli *cli, const Config *cfg, char **args, int nargs)
 {
     static char *dot[] = {"."};
     if (nargs == 0) {
@@ -184,9 +235,18 @@ static int run(const Cli *cli, char **args, int nargs)
     int errors = 0;
     PathList paths = {0};
     discover(args, nargs, &paths, &errors);
+    filter_paths(cfg, &paths);
 
+    Baseline base = {0};
+    if (cli->baseline && baseline_load(&base, cli->baseline) != 0) {
+        pathlist_free(&paths);
+        return EXIT_USAGE;
+    }
+    LintOptions opt = LINT_OPTIONS_DEFAULT;
+    opt.config = cfg;
+    opt.report_unused = cfg->report_unused;
     FileResult *results = xmalloc((paths.len ? paths.len : 1) * sizeof *results);
-    lint_all(&paths, cli, results);
+    lint_all(&opt, &paths, cli, results);
 
     size_t total = 0, linted = 0;
     for (size_t i = 0; i < paths.len; i++) {
@@ -210,9 +270,26 @@ static int run(const Cli *cli, char **args, int nargs)
             for (size_t k = 0; k < results[i].findings.len; k++)
                 fs[n++] = &results[i].findings.items[k];
         qsort(fs, n, sizeof *fs, cmp_finding);
+        if (cli->write_baseline) {
+            if (baseline_write(cli->write_baseline, fs, n) != 0)
+                rc = EXIT_USAGE;
+            else if (!cli->quiet)
+                fprintf(stderr, "stacklint: recorded %zu finding%s in the baseline '%s'\n",
+                        count_live(fs, n), count_live(fs, n) == 1 ? "" : "s", cli->write_baseline);
+            n = 0;
+        }
+        n = keep_findings(fs, n, cli->baseline ? &base : NULL, cli->format == OUT_SARIF);
+        /* the findings that count (summary, exit code): not the suppressed ones */
+        const Finding **live = xmalloc((n ? n : 1) * sizeof *live);
+        size_t nlive = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!fs[i]->suppressed)
+                live[nlive++] = fs[i];
 
         FILE *out = stdout;
-        if (cli->output && !(out = fopen(cli->output, "w"))) {
+        if (cli->write_baseline) {
+            /* nothing to report */
+        } else if (cli->output && !(out = fopen(cli->output, "w"))) {
             fprintf(stderr, "stacklint: cannot write '%s': %s\n", cli->output, strerror(errno));
             rc = EXIT_USAGE;
         } else {
@@ -227,26 +304,62 @@ static int run(const Cli *cli, char **args, int nargs)
                 rc = EXIT_USAGE;
             }
         }
-        if (n && !cli->quiet)
-            summary(fs, n, linted);
+        if (nlive && !cli->quiet)
+            summary(live, nlive, linted);
         if (rc == EXIT_CLEAN && cli->fail_on != SEV_NONE)
-            for (size_t i = 0; i < n; i++)
-                if (fs[i]->severity >= cli->fail_on) {
+            for (size_t i = 0; i < nlive; i++)
+                if (live[i]->severity >= cli->fail_on) {
                     rc = EXIT_FINDINGS;
                     break;
                 }
+        free(live);
         free(fs);
     }
     for (size_t i = 0; i < paths.len; i++)
         file_result_free(&results[i]);
     free(results);
     pathlist_free(&paths);
+    baseline_free(&base);
     return rc;
+}
+
+/* Reads the configuration file (named, found, or none), then lays the
+ * command-line flags over it: the flags win. */
+static int setup_config(Cli *cli, Config *cfg)
+{
+    config_init(cfg);
+    if (cli->config && cli->no_config)
+        return usage_error("%s", "--config and --no-config exclude each other");
+    char *path = cli->no_config ? NULL : cli->config ? xstrdup(cli->config) : config_find();
+    int bad = path && config_load(cfg, path) != 0;
+    free(path);
+    if (bad) {
+        fputs("stacklint: the configuration has errors; nothing was checked\n", stderr);
+        return EXIT_USAGE;
+    }
+    static const char CLI[] = "command line";
+    if (cli->format_set) {
+        cfg->format = cli->format;
+        cfg->format_from = CLI;
+    }
+    if (cli->fail_on_set) {
+        cfg->fail_on = cli->fail_on;
+        cfg->fail_on_from = CLI;
+    }
+    if (cli->report_unused) {
+        cfg->report_unused = true;
+        cfg->report_unused_from = CLI;
+    }
+    cli->format = cfg->format;
+    cli->fail_on = cfg->fail_on;
+    return EXIT_CLEAN;
 }
 
 int main(int argc, char **argv)
 {
-    enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN };
+    enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
+           OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
+           OPT_WRITE_BASELINE };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -257,6 +370,12 @@ int main(int argc, char **argv)
         {"list-files", no_argument, NULL, OPT_LIST_FILES},
         {"list-rules", no_argument, NULL, OPT_LIST_RULES},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+        {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+        {"report-unused-suppressions", no_argument, NULL, OPT_REPORT_UNUSED},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -271,6 +390,7 @@ int main(int argc, char **argv)
         case 'f':
             if (!(cli.format = output_format_parse(optarg)))
                 return usage_error("unknown format '%s' (text, json, sarif or github)", optarg);
+            cli.format_set = 1;
             break;
         case 'o': cli.output = optarg; break;
         case OPT_FAIL_ON:
@@ -278,6 +398,7 @@ int main(int argc, char **argv)
                 cli.fail_on = SEV_NONE;
             else if ((cli.fail_on = severity_parse(optarg)) == SEV_NONE)
                 return usage_error("unknown level '%s' (error, warning, note or none)", optarg);
+            cli.fail_on_set = 1;
             break;
         case OPT_STDIN_NAME: cli.stdin_name = optarg; break;
         case 'j': {
@@ -290,6 +411,12 @@ int main(int argc, char **argv)
         }
         case 'q': cli.quiet = 1; break;
         case OPT_LIST_FILES: cli.list_files = 1; break;
+        case OPT_CONFIG: cli.config = optarg; break;
+        case OPT_NO_CONFIG: cli.no_config = 1; break;
+        case OPT_PRINT_CONFIG: cli.print_config = 1; break;
+        case OPT_REPORT_UNUSED: cli.report_unused = 1; break;
+        case OPT_BASELINE: cli.baseline = optarg; break;
+        case OPT_WRITE_BASELINE: cli.write_baseline = optarg; break;
         case OPT_LIST_RULES: list_rules(); return EXIT_CLEAN;
         case OPT_EXPLAIN: return explain(optarg);
         case 'V': printf("stacklint %s\n", STACKLINT_VERSION); return EXIT_CLEAN;
@@ -298,5 +425,12 @@ int main(int argc, char **argv)
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    return run(&cli, argv + optind, argc - optind);
+    Config cfg;
+    int rc = setup_config(&cli, &cfg);
+    if (rc == EXIT_CLEAN && cli.print_config)
+        config_print(&cfg, stdout);
+    else if (rc == EXIT_CLEAN)
+        rc = run(&cli, &cfg, argv + optind, argc - optind);
+    config_free(&cfg);
+    return rc;
 }

@@ -270,6 +270,14 @@ static cJSON *sarif_result(const Finding *f, const char *cwd)
     cJSON *fp = cJSON_CreateObject();
     cJSON_AddStringToObject(fp, "stacklint/v1", f->fingerprint);
     cJSON_AddItemToObject(o, "partialFingerprints", fp);
+    if (f->suppressed) {    /* suppressed in the source (src/suppress.c) */
+        cJSON *sup = cJSON_CreateObject();
+        cJSON_AddStringToObject(sup, "kind", "inSource");
+        if (f->justification)
+            cJSON_AddStringToObject(sup, "justification", f->justification);
+        cJSON *sups = cJSON_AddArrayToObject(o, "suppressions");
+        cJSON_AddItemToArray(sups, sup);
+    }
     return o;
 }
 
