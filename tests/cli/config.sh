@@ -9,7 +9,7 @@ set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 need_stacklint "cli config"
 
-APP=$ROOT/tests/cli/data/cfg/app.yaml
+APP=$ROOT/tests/cli/filter-data/app.yaml
 # repo/ is a repository (it has .git); its configuration is at the top.
 mkrepo() {
     rm -rf "$T/repo"

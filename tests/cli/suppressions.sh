@@ -14,24 +14,24 @@ cd "$ROOT/tests/cli" || exit 2
 lines() { node -e 'const a = JSON.parse(require("fs").readFileSync(0, "utf8"));
     console.log(a.map(f => f.start.line + ":" + f.rule).join(" "))' <"$OUT"; }
 
-sl --no-config --format json data/cfg/suppressed.yaml
+sl --no-config --format json filter-data/suppressed.yaml
 [ "$(lines)" = "24:S3001" ]
 check "Metadata, inline and line-above suppressions hide their findings; the unsuppressed one stays" "$(lines)"
-sl --no-config data/cfg/suppressed.yaml
+sl --no-config filter-data/suppressed.yaml
 expect_rc "exit 1 for the one finding left" 1
 grep -q '(1 error, 0 warnings, 0 notes)' "$ERR"
 check "the summary counts only what is not suppressed" "$(show_run)"
 
-sl --no-config --format json data/cfg/suppressed.json
+sl --no-config --format json filter-data/suppressed.json
 [ "$(lines)" = "10:S3001" ]
 check "Metadata suppressions work in JSON templates" "$(lines)"
 
-sl --no-config --format json data/cfg/foreign.yaml
+sl --no-config --format json filter-data/foreign.yaml
 [ "$(lines)" = "34:S3001" ]
 check "cfn_nag, checkov Metadata and checkov inline suppressions are honoured; unmapped ids are not" "$(lines)"
 
 # --- SARIF: suppressed results with kind inSource and the justification ----------
-sl --no-config --format sarif data/cfg/suppressed.yaml
+sl --no-config --format sarif filter-data/suppressed.yaml
 node -e '
 const run = JSON.parse(require("fs").readFileSync(0, "utf8")).runs[0];
 const got = run.results.map(r => r.locations[0].physicalLocation.region.startLine + ":" +
@@ -41,7 +41,7 @@ const want = ["11:inSource/hosts the public marketing website", "15:inSource/pub
 if (JSON.stringify(got) !== JSON.stringify(want)) { console.log(JSON.stringify(got)); process.exit(1); }' <"$OUT" >"$T/why"
 check "SARIF lists suppressed results with suppressions [{kind: inSource, justification}]" "$(cat "$T/why")"
 expect_rc "SARIF: suppressed results do not fail the run (one finding left: exit 1)" 1
-sl --no-config --format sarif --fail-on none data/cfg/suppressed.yaml
+sl --no-config --format sarif --fail-on none filter-data/suppressed.yaml
 cp "$OUT" "$T/s.sarif"
 run node "$ROOT/tests/sarif/ajv-validate.js" "$T/s.sarif"
 if [ "$RC" -eq 0 ]; then pass "SARIF with suppressions is valid against the sarif-2.1.0 schema (ajv)"
@@ -65,6 +65,6 @@ sl --config "$T/off.yaml" --format json "$T/noreason.yaml"
 [ "$(lines)" = "" ]; check "SUPPRESS001 can be switched off like any rule" "$(lines)"
 
 # --- stdin: inline comments read from the text --------------------------------------
-sl --no-config --format json --stdin-filename t.yaml - <data/cfg/suppressed.yaml
+sl --no-config --format json --stdin-filename t.yaml - <filter-data/suppressed.yaml
 [ "$(lines)" = "24:S3001" ]; check "suppressions work on standard input" "$(lines)"
 exit 0
