@@ -87,7 +87,7 @@ static int usage_error(const char *fmt, const char *arg)
 static void list_rules(void)
 {
     for (size_t i = 0; i < RULE_COUNT; i++)
-        printf("%-10s %-8s %-28s %s\n", RULES[i].id, severity_name(RULES[i].severity),
+        printf("%-12s %-8s %-28s %s\n", RULES[i].id, severity_name(RULES[i].severity),
                RULES[i].name, RULES[i].summary);
 }
 
