@@ -19,22 +19,40 @@
 
 #include "../parser/source.h"
 #include "report.h"
+#include "rulelang.h"
 
 #define CONFIG_MAX_SIZE (1u << 20)
 
 static const char DEFAULT[] = "default";
 
+static const Rule *rule_at(size_t i)
+{
+    return i < RULE_COUNT ? &RULES[i] : rulelang_rule(i - RULE_COUNT);
+}
+
+void config_sync_rules(Config *c)
+{
+    size_t total = RULE_COUNT + rulelang_count();
+    if (total <= c->nrules)
+        return;
+    RuleConf *n = arena_calloc(&c->arena, total, sizeof *n);
+    if (c->nrules)
+        memcpy(n, c->rules, c->nrules * sizeof *n);
+    for (size_t i = c->nrules; i < total; i++) {
+        RuleConf *rc = &n[i];
+        rc->enabled = true;
+        rc->severity = rule_at(i)->severity;
+        rc->enabled_from = rc->severity_from = rc->params_from = DEFAULT;
+    }
+    c->rules = n;
+    c->nrules = total;
+}
+
 void config_init(Config *c)
 {
     memset(c, 0, sizeof *c);
     arena_init(&c->arena);
-    c->rules = arena_calloc(&c->arena, RULE_COUNT ? RULE_COUNT : 1, sizeof *c->rules);
-    for (size_t i = 0; i < RULE_COUNT; i++) {
-        RuleConf *rc = &c->rules[i];
-        rc->enabled = true;
-        rc->severity = RULES[i].severity;
-        rc->enabled_from = rc->severity_from = rc->params_from = DEFAULT;
-    }
+    config_sync_rules(c);
     c->include.from = c->exclude.from = c->custom_rules.from = DEFAULT;
     c->fail_on = SEV_WARNING;
     c->fail_on_from = DEFAULT;
@@ -288,10 +306,10 @@ static void load_rules(Loader *l, const Node *v)
             if (r)
                 continue;
             size_t hits = 0;
-            for (size_t j = 0; j < RULE_COUNT; j++)
-                if (has_tag(&RULES[j], key)) {
+            for (size_t j = 0; j < l->c->nrules; j++)
+                if (has_tag(rule_at(j), key)) {
                     hits++;
-                    apply_rule_value(l, val, &RULES[j]);
+                    apply_rule_value(l, val, rule_at(j));
                 }
             if (!hits)
                 errorf(l, k, "unknown rule, rule name or tag '%s' (see stacklint --list-rules)",
@@ -300,7 +318,22 @@ static void load_rules(Loader *l, const Node *v)
     }
 }
 
-static void load_top(Loader *l, const Node *root)
+/* custom-rules: folders relative to the configuration file, loaded before
+ * `rules` is read. */
+static void load_custom(Loader *l, const Node *v, bool load)
+{
+    Config *c = l->c;
+    want_strlist(l, v, "custom-rules", &c->custom_rules);
+    for (size_t i = 0; load && i < c->custom_rules.len; i++) {
+        const char *d = c->custom_rules.items[i];
+        const char *full = d[0] == '/' || !c->dir ? d : arena_printf(&c->arena, "%s/%s", c->dir, d);
+        if (rulelang_load_dir(full) != 0)
+            l->errors++;
+    }
+    config_sync_rules(c);
+}
+
+static void load_top(Loader *l, const Node *root, bool custom)
 {
     Config *c = l->c;
     if (!root)
@@ -310,17 +343,20 @@ static void load_top(Loader *l, const Node *root)
                         "format, report-unused-suppressions, custom-rules)");
         return;
     }
+    const MapEntry *cr = node_get_entry(root, "custom-rules");
+    if (cr)
+        load_custom(l, cr->value, custom);
     for (uint32_t i = 0; i < root->len; i++) {
         const Node *k = root->u.entries[i].key, *v = root->u.entries[i].value;
         const char *key = node_str(k), *s;
-        if (strcmp(key, "rules") == 0) {
+        if (strcmp(key, "custom-rules") == 0) {
+            continue;
+        } else if (strcmp(key, "rules") == 0) {
             load_rules(l, v);
         } else if (strcmp(key, "include") == 0) {
             want_strlist(l, v, key, &c->include);
         } else if (strcmp(key, "exclude") == 0) {
             want_strlist(l, v, key, &c->exclude);
-        } else if (strcmp(key, "custom-rules") == 0) {
-            want_strlist(l, v, key, &c->custom_rules);
         } else if (strcmp(key, "fail-on") == 0) {
             if (!want_str(l, v, key, &s))
                 continue;
@@ -384,7 +420,7 @@ static void set_dir(Config *c, const char *path)
     free(abs);
 }
 
-int config_load(Config *c, const char *path)
+int config_load(Config *c, const char *path, bool load_custom)
 {
     size_t len = 0;
     const char *err = NULL;
@@ -408,7 +444,7 @@ int config_load(Config *c, const char *path)
         l.errors++;
     }
     if (!l.errors)
-        load_top(&l, doc.root);
+        load_top(&l, doc.root, load_custom);
     return l.errors ? -1 : 0;
 }
 
@@ -460,9 +496,9 @@ void config_print(const Config *c, FILE *out)
     print_list(out, "exclude", &c->exclude);
     print_list(out, "custom-rules", &c->custom_rules);
     fprintf(out, "rules:\n");
-    for (size_t i = 0; i < RULE_COUNT; i++) {
+    for (size_t i = 0; i < c->nrules; i++) {
         const RuleConf *rc = &c->rules[i];
-        fprintf(out, "  %s:  # %s\n", RULES[i].id, RULES[i].name);
+        fprintf(out, "  %s:  # %s\n", rule_at(i)->id, rule_at(i)->name);
         fprintf(out, "    enabled: %s  # %s\n", rc->enabled ? "true" : "false", rc->enabled_from);
         fprintf(out, "    severity: %s  # %s\n", severity_name(rc->severity), rc->severity_from);
         if (rc->params) {
@@ -631,24 +667,29 @@ bool config_path_excluded(const Config *c, const char *path)
 
 /* --- lookups ------------------------------------------------------------------------ */
 
+/* The set-up of r, or NULL (no configuration, or a rule loaded after it). */
+static const RuleConf *conf_of(const Config *c, const Rule *r)
+{
+    if (!c || !r)
+        return NULL;
+    size_t i = rule_index(r);
+    return i < c->nrules ? &c->rules[i] : NULL;
+}
+
 bool config_rule_enabled(const Config *c, const Rule *r)
 {
-    if (!c || r < RULES || r >= RULES + RULE_COUNT)
-        return true;
-    return c->rules[rule_index(r)].enabled;
+    const RuleConf *rc = conf_of(c, r);
+    return rc ? rc->enabled : true;
 }
 
 Severity config_rule_severity(const Config *c, const Rule *r)
 {
-    if (!c || r < RULES || r >= RULES + RULE_COUNT)
-        return r->severity;
-    return c->rules[rule_index(r)].severity;
+    const RuleConf *rc = conf_of(c, r);
+    return rc ? rc->severity : r->severity;
 }
 
 const Node *rule_param(const CheckCtx *ctx, const char *name)
 {
-    const Config *c = ctx->config;
-    if (!c || !ctx->rule || ctx->rule < RULES || ctx->rule >= RULES + RULE_COUNT)
-        return NULL;
-    return node_get(c->rules[rule_index(ctx->rule)].params, name);
+    const RuleConf *rc = conf_of(ctx->config, ctx->rule);
+    return rc ? node_get(rc->params, name) : NULL;
 }

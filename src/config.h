@@ -42,7 +42,8 @@ typedef struct Config {
     Arena arena;                /* the file's text, tree and every string */
     const char *path;           /* the configuration file, or NULL when none */
     const char *dir;            /* its directory, absolute; globs are relative to it */
-    RuleConf *rules;            /* RULE_COUNT entries, in RULES order */
+    RuleConf *rules;            /* one per rule, by rule_index(): built-in, then declarative */
+    size_t nrules;
     StrList include, exclude, custom_rules;
     Severity fail_on;           /* SEV_NONE: never fail on findings */
     const char *fail_on_from;
@@ -61,8 +62,14 @@ void config_free(Config *c);
 char *config_find(void);
 
 /* Reads a configuration file into c. Returns 0, or -1 after printing
- * every error as "FILE:LINE:COL: error: ..." on stderr. */
-int config_load(Config *c, const char *path);
+ * every error as "FILE:LINE:COL: error: ..." on stderr. The folders in
+ * custom-rules (relative to the file) are loaded first, so that `rules`
+ * can set up the team's own rules too; not when load_custom is false
+ * (--rules on the command line replaces them). */
+int config_load(Config *c, const char *path, bool load_custom);
+
+/* Gives the declarative rules loaded so far their default set-up. */
+void config_sync_rules(Config *c);
 
 /* Writes the effective configuration as YAML, each value followed by a
  * comment saying where it came from. */

@@ -11,6 +11,7 @@
 #include "engine.h"
 
 #include "config.h"
+#include "rulelang.h"
 #include "suppress.h"
 
 #include <dirent.h>
@@ -214,6 +215,7 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
             ctx.rule = &RULES[i];
             RULES[i].check(&ctx);
         }
+        rulelang_run(&ctx);     /* the declarative rules (--rules, custom-rules) */
     } else if (kind == KIND_CFN) {
         out->has_sam = doc.root && node_get(doc.root, "Transform") != NULL;
     }

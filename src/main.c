@@ -18,6 +18,7 @@
 #include "config.h"
 #include "engine.h"
 #include "report.h"
+#include "rulelang.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
@@ -50,6 +51,8 @@ static const char USAGE[] =
     "                           report suppressions that match no finding (SUPPRESS002)\n"
     "      --baseline FILE      report only findings not recorded in FILE\n"
     "      --write-baseline FILE  record the findings in FILE and exit 0\n"
+    "      --rules DIR          load the declarative rules in DIR (*.yaml, one rule\n"
+    "                           per file); repeatable; replaces custom-rules\n"
     "      --list-rules         print the rules and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
     "  -V, --version            print the version and exit\n"
@@ -74,6 +77,8 @@ typedef struct Cli {
     int list_files;
     int format_set, fail_on_set, report_unused, no_config, print_config;
     const char *config, *baseline, *write_baseline;
+    const char **rules_dirs;    /* --rules DIR, in order */
+    size_t nrules_dirs;
 } Cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -330,11 +335,20 @@ static int setup_config(Cli *cli, Config *cfg)
     config_init(cfg);
     if (cli->config && cli->no_config)
         return usage_error("%s", "--config and --no-config exclude each other");
+    int bad = 0;
+    for (size_t i = 0; i < cli->nrules_dirs; i++)     /* before the file: it may set them up */
+        bad |= rulelang_load_dir(cli->rules_dirs[i]) != 0;
+    config_sync_rules(cfg);
     char *path = cli->no_config ? NULL : cli->config ? xstrdup(cli->config) : config_find();
-    int bad = path && config_load(cfg, path) != 0;
+    bad |= path && config_load(cfg, path, cli->nrules_dirs == 0) != 0;
+    if (cli->nrules_dirs) {     /* --rules replaces custom-rules */
+        cfg->custom_rules.items = cli->rules_dirs;
+        cfg->custom_rules.len = cli->nrules_dirs;
+        cfg->custom_rules.from = "command line";
+    }
     free(path);
     if (bad) {
-        fputs("stacklint: the configuration has errors; nothing was checked\n", stderr);
+        fputs("stacklint: the configuration or a rule file has errors; nothing was checked\n", stderr);
         return EXIT_USAGE;
     }
     static const char CLI[] = "command line";
@@ -359,7 +373,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
            OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
-           OPT_WRITE_BASELINE };
+           OPT_WRITE_BASELINE, OPT_RULES };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -376,6 +390,7 @@ int main(int argc, char **argv)
         {"report-unused-suppressions", no_argument, NULL, OPT_REPORT_UNUSED},
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+        {"rules", required_argument, NULL, OPT_RULES},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -417,6 +432,10 @@ int main(int argc, char **argv)
         case OPT_REPORT_UNUSED: cli.report_unused = 1; break;
         case OPT_BASELINE: cli.baseline = optarg; break;
         case OPT_WRITE_BASELINE: cli.write_baseline = optarg; break;
+        case OPT_RULES:
+            cli.rules_dirs = xrealloc(cli.rules_dirs, (cli.nrules_dirs + 1) * sizeof *cli.rules_dirs);
+            cli.rules_dirs[cli.nrules_dirs++] = optarg;
+            break;
         case OPT_LIST_RULES: list_rules(); return EXIT_CLEAN;
         case OPT_EXPLAIN: return explain(optarg);
         case 'V': printf("stacklint %s\n", STACKLINT_VERSION); return EXIT_CLEAN;
@@ -432,5 +451,6 @@ int main(int argc, char **argv)
     else if (rc == EXIT_CLEAN)
         rc = run(&cli, &cfg, argv + optind, argc - optind);
     config_free(&cfg);
+    free(cli.rules_dirs);
     return rc;
 }
