@@ -792,7 +792,8 @@ int rulelang_load_dir(const char *dir)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         char *p = xmalloc(strlen(dir) + strlen(names[i]) + 2);
@@ -1188,7 +1189,8 @@ static void compute_rel(Run *r, const CRule *cr, const Rel *rel)
                 holder_values(r, rel, h, &keys);
         }
     }
-    qsort(keys.items, keys.len, sizeof *keys.items, cmp_cstr);
+    if (keys.len)
+        qsort(keys.items, keys.len, sizeof *keys.items, cmp_cstr);
     r->keys[rel->slot] = keys.items;
     r->nkeys[rel->slot] = keys.len;
 }
@@ -1228,7 +1230,8 @@ static const char *format_message(Arena *a, const CRule *cr, const Resource *res
 /* Reports one failing node: at the nodes report-at finds under it, else
  * at the node itself (from its key with report: key). A pseudo-resource
  * (a policy file) has no logical id. */
-static void report_node(Run *r, const CRule *cr, const Resource *res, Hit at, bool key)
+static void report_node(Run *r, const CRule *cr, const Resource *res, Hit at, bool key,
+                        const Node *fallback)
 {
     CheckCtx *ctx = r->ctx;
     const Resource *who = res->id ? res : NULL;
@@ -1246,7 +1249,7 @@ static void report_node(Run *r, const CRule *cr, const Resource *res, Hit at, bo
     if (key && at.key)
         report_span(ctx, at.key->span.start, at.node->span.end, who, "%s", msg);
     else
-        report(ctx, at.node, who, "%s", msg);
+        report(ctx, fallback, who, "%s", msg);
 }
 
 static bool fails(const CRule *cr, Tri t)
@@ -1259,14 +1262,14 @@ static void check_resource(Run *r, const CRule *cr, const Resource *res)
     Hit whole = {res->node, NULL};
     if (!cr->neach) {
         if (fails(cr, eval(r, cr->assert, whole, res)))
-            report_node(r, cr, res, cr->nreport_at ? whole : (Hit){res->id_node, NULL}, false);
+            report_node(r, cr, res, whole, false, res->id_node);
         return;
     }
     for (size_t i = 0; i < cr->neach; i++) {
         NodeSet s = resolve(r->ctx->arena, whole, &cr->each[i].path);
         for (size_t k = 0; k < s.len; k++)
             if (fails(cr, eval(r, cr->assert, s.items[k], res)))
-                report_node(r, cr, res, s.items[k], cr->each[i].report_key);
+                report_node(r, cr, res, s.items[k], cr->each[i].report_key, s.items[k].node);
     }
 }
 

@@ -20,6 +20,7 @@
 
 #include "../parser/source.h"
 #include "config.h"
+#include "rulelang.h"
 
 typedef enum Tool { TOOL_STACKLINT = 0, TOOL_CFN_LINT, TOOL_CFN_NAG, TOOL_CHECKOV } Tool;
 
@@ -452,7 +453,8 @@ void filter_file(CheckCtx *ctx, const Document *doc, const Model *m, bool report
 
     Index lines = build_index(ctx->arena, &c, SCOPE_LINE);
     Index res = build_index(ctx->arena, &c, SCOPE_RESOURCE);
-    Supp **file = arena_calloc(ctx->arena, RULE_COUNT ? RULE_COUNT : 1, sizeof *file);
+    size_t nrules = RULE_COUNT + rulelang_count();     /* built-in and declarative */
+    Supp **file = arena_calloc(ctx->arena, nrules ? nrules : 1, sizeof *file);
     for (size_t i = c.len; i-- > 0;)
         if (c.items[i].scope == SCOPE_FILE && c.items[i].rule)
             file[rule_index(c.items[i].rule)] = &c.items[i];
