@@ -75,7 +75,8 @@ typedef struct Cli {
     int jobs;
     int quiet;
     int list_files;
-    int format_set, fail_on_set, report_unused, no_config, print_config;
+    int format_set, fail_on_set, report_unused, no_config, print_config, list_rules;
+    const char *explain;    /* --explain RULE */
     const char *config, *baseline, *write_baseline;
     const char **rules_dirs;    /* --rules DIR, in order */
     size_t nrules_dirs;
@@ -89,11 +90,17 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+static void list_rule(const Rule *r)
+{
+    printf("%-12s %-8s %-28s %s\n", r->id, severity_name(r->severity), r->name, r->summary);
+}
+
 static void list_rules(void)
 {
     for (size_t i = 0; i < RULE_COUNT; i++)
-        printf("%-12s %-8s %-28s %s\n", RULES[i].id, severity_name(RULES[i].severity),
-               RULES[i].name, RULES[i].summary);
+        list_rule(&RULES[i]);
+    for (size_t i = 0; i < rulelang_count(); i++)
+        list_rule(rulelang_rule(i));
 }
 
 static int explain(const char *id)
@@ -436,8 +443,8 @@ int main(int argc, char **argv)
             cli.rules_dirs = xrealloc(cli.rules_dirs, (cli.nrules_dirs + 1) * sizeof *cli.rules_dirs);
             cli.rules_dirs[cli.nrules_dirs++] = optarg;
             break;
-        case OPT_LIST_RULES: list_rules(); return EXIT_CLEAN;
-        case OPT_EXPLAIN: return explain(optarg);
+        case OPT_LIST_RULES: cli.list_rules = 1; break;
+        case OPT_EXPLAIN: cli.explain = optarg; break;
         case 'V': printf("stacklint %s\n", STACKLINT_VERSION); return EXIT_CLEAN;
         case 'h': fputs(USAGE, stdout); return EXIT_CLEAN;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -446,7 +453,12 @@ int main(int argc, char **argv)
     }
     Config cfg;
     int rc = setup_config(&cli, &cfg);
-    if (rc == EXIT_CLEAN && cli.print_config)
+    /* after the configuration: the team's own rules are listed and explained too */
+    if (rc == EXIT_CLEAN && cli.list_rules)
+        list_rules();
+    else if (rc == EXIT_CLEAN && cli.explain)
+        rc = explain(cli.explain);
+    else if (rc == EXIT_CLEAN && cli.print_config)
         config_print(&cfg, stdout);
     else if (rc == EXIT_CLEAN)
         rc = run(&cli, &cfg, argv + optind, argc - optind);

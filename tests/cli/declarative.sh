@@ -38,6 +38,13 @@ check "examples/rules: team tag (plain and SAM), queue age alarm <= 900 s (GetAt
 sl --no-config --rules examples/rules examples/orders-service
 expect_rc "examples/rules run on the example service" 1
 
+sl --no-config --rules examples/rules --list-rules
+grep -q '^TEAM001 .* lambda-team-tag ' "$OUT" && grep -q '^SQS001 ' "$OUT"
+check "--list-rules lists the declarative rules after the built-in ones" "$(cat "$OUT")"
+sl --no-config --rules examples/rules --explain queue-age-alarm
+[ "$RC" -eq 0 ] && grep -q '^TEAM002 queue-age-alarm (warning)' "$OUT" && grep -q '## Why it matters' "$OUT"
+check "--explain shows a declarative rule by name" "$(show_run)"
+
 # --- unknown values ---------------------------------------------------------------------
 mkdir -p "$T/unk"
 sed 's/^unknown: pass/unknown: fail/' examples/rules/dynamodb-pitr.yaml >"$T/unk/pitr.yaml"
