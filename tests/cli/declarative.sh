@@ -31,6 +31,23 @@ for id in SQS001 S3001 IAM001; do
     else fail "fixtures/declarative/$id.yaml gives exactly $id's findings on fixtures/$id" "$why $(show_run)"; fi
 done
 
+# The same on the real-world corpus, when it is there (about half a second).
+if [ -d "$ROOT/../shared/corpus" ]; then
+    sl --no-config --rules fixtures/declarative --format json --fail-on none -q "$ROOT/../shared/corpus"
+    why=$(node -e '
+        const a = JSON.parse(require("fs").readFileSync(0, "utf8"));
+        const key = f => `${f.path}:${f.start.line}:${f.start.column}`;
+        for (const id of ["SQS001", "S3001", "IAM001"]) {
+            const b = a.filter(f => f.rule === id).map(key).sort().join("\n");
+            const d = a.filter(f => f.rule === "D" + id).map(key).sort().join("\n");
+            if (b !== d) console.log(`${id}: the declarative rule differs on the corpus`);
+        }' <"$OUT")
+    if [ -z "$why" ] && [ "$RC" -eq 0 ]; then pass "declarative SQS001, S3001, IAM001 match the built-in findings on the corpus"
+    else fail "declarative SQS001, S3001, IAM001 match the built-in findings on the corpus" "$why $(show_run)"; fi
+else
+    skip "declarative rules on the corpus" "../shared/corpus is not there"
+fi
+
 # --- the examples ----------------------------------------------------------------------
 sl --no-config --rules examples/rules --format json --fail-on none tests/cli/rules-data/team.yaml
 [ "$(found)" = "16:3:TEAM001 32:3:TEAM001 44:3:TEAM002 75:3:TEAM003 83:9:TEAM003" ]
