@@ -48,6 +48,7 @@ typedef struct Supp {
     const char *reason;         /* NULL when none */
     bool needs_reason;          /* false for cfn-lint, whose format has no reason */
     bool used;
+    const char *problem;        /* a malformed suppression: what is wrong (rule is NULL) */
 } Supp;
 
 typedef struct Collect {
@@ -93,7 +94,7 @@ static void add(Collect *c, Tool tool, Scope scope, const Resource *res, const c
     }
     if (tool == TOOL_STACKLINT) {
         Supp *s = supp_push(c);
-        *s = (Supp){scope, tool, rule_find(named), named, res, 0, start, end, reason, true, false};
+        *s = (Supp){scope, tool, rule_find(named), named, res, 0, start, end, reason, true, false, NULL};
         return;
     }
     for (size_t i = 0; i < sizeof SUPPRESSION_MAP / sizeof *SUPPRESSION_MAP; i++) {
@@ -104,7 +105,7 @@ static void add(Collect *c, Tool tool, Scope scope, const Resource *res, const c
         if (!r)
             continue;
         Supp *s = supp_push(c);
-        *s = (Supp){scope, tool, r, named, res, 0, start, end, reason, tool != TOOL_CFN_LINT, false};
+        *s = (Supp){scope, tool, r, named, res, 0, start, end, reason, tool != TOOL_CFN_LINT, false, NULL};
     }
 }
 
@@ -116,8 +117,27 @@ static const char *scalar_or_null(const Node *n)
 }
 
 /* stacklint: {ignore: [RULE | {rule: RULE, reason: TEXT}, ...]} */
+/* A key stacklint does not know in its Metadata: reported (SUPPRESS001),
+ * since a misspelt suppression silently suppresses nothing. */
+static void bad_key(Collect *c, const Node *k, Scope scope, const Resource *res, const char *where,
+                    const char *known, const char *effect)
+{
+    Supp *s = supp_push(c);
+    s->scope = scope;
+    s->res = res;
+    s->named = node_str(k);
+    s->start = k->span.start;
+    s->end = k->span.end;
+    s->problem = arena_printf(c->a, "unknown key '%s' in %s (%s)%s", node_str(k), where, known,
+                              effect);
+}
+
 static void meta_stacklint(Collect *c, const Node *v, Scope scope, const Resource *res)
 {
+    for (uint32_t i = 0; node_is_map(v) && i < v->len; i++)
+        if (!node_str_eq(v->u.entries[i].key, "ignore"))
+            bad_key(c, v->u.entries[i].key, scope, res, "Metadata stacklint", "ignore",
+                    "; it suppresses nothing");
     const Node *list = node_get(v, "ignore");
     const Node *one[1] = {list};
     Node *const *items = (Node *const *)one;
@@ -131,6 +151,11 @@ static void meta_stacklint(Collect *c, const Node *v, Scope scope, const Resourc
         if (node_is_scalar(it)) {
             add(c, TOOL_STACKLINT, scope, res, node_str(it), it, 0, 0, NULL);
         } else if (node_is_map(it)) {
+            for (uint32_t k = 0; k < it->len; k++)
+                if (!node_str_eq(it->u.entries[k].key, "rule") &&
+                    !node_str_eq(it->u.entries[k].key, "reason"))
+                    bad_key(c, it->u.entries[k].key, scope, res, "a stacklint ignore entry",
+                            "rule, reason", "");
             const Node *rule = node_get(it, "rule");
             const char *reason = scalar_or_null(node_get(it, "reason"));
             add(c, TOOL_STACKLINT, scope, res, node_is_scalar(rule) ? node_str(rule) : "", 
@@ -214,7 +239,7 @@ static void inline_stacklint(Collect *c, const char *p, const char *eol, uint32_
     uint32_t end = (uint32_t)(eol - text);
     if ((size_t)(eol - p) < 6 || strncmp(p, "ignore", 6) != 0 || (p + 6 < eol && !is_blank(p[6]))) {
         Supp *s = supp_push(c);
-        *s = (Supp){SCOPE_LINE, TOOL_STACKLINT, NULL, "", NULL, line, hash, end, NULL, true, false};
+        *s = (Supp){SCOPE_LINE, TOOL_STACKLINT, NULL, "", NULL, line, hash, end, NULL, true, false, NULL};
         return;
     }
     p += 6;
@@ -415,7 +440,9 @@ static void report_problems(CheckCtx *ctx, Collect *c, bool report_unused)
 {
     for (size_t i = 0; i < c->len; i++) {
         const Supp *s = &c->items[i];
-        if (!s->rule) {
+        if (s->problem) {
+            report_supp(ctx, rule_invalid, s, "%s%s", s->problem, "");
+        } else if (!s->rule) {
             if (!*s->named)
                 report_supp(ctx, rule_invalid, s, "%s%sthis suppression names no rule; write "
                             "'stacklint: ignore RULE -- reason'", "", "");
