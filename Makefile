@@ -53,7 +53,7 @@ build/gen/rules_data.c: build/gen_rules $(RULES)
 OBJ := $(patsubst %.c,build/obj/%.o,$(SRC)) build/obj/gen/rules_data.o \
        build/obj/grammar/json_parser.o
 
-build/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h)
+build/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -72,7 +72,7 @@ build/stacklint: $(OBJ)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_OBJ := $(patsubst build/obj/%,build/asan/obj/%,$(OBJ))
 
-build/asan/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h)
+build/asan/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../src/config.h"
+
 size_t iam_resolve(const Model *m, const Node *n, const char **out, size_t max)
 {
     if (!max)
@@ -505,6 +507,15 @@ static bool unknown_action(CheckCtx *ctx, const Statement *st, const IamValue *v
     return false;
 }
 
+/* Whether rule `id` runs in this run: one element gets one finding, from
+ * the most specific rule that is switched on, so a team that turns off
+ * IAM002 still hears IAM001 about "*". */
+static bool rule_on(CheckCtx *ctx, const char *id)
+{
+    const Rule *r = rule_find(id);
+    return r && config_rule_enabled(ctx->config, r);
+}
+
 static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
 {
     const Model *m = ctx->model;
@@ -523,16 +534,18 @@ static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
             passrole_denied = iam_set_has(denied, iam_action_find("iam:PassRole"));
         }
     }
+    bool on002 = rule_on(ctx, "IAM002"), on011 = rule_on(ctx, "IAM011"),
+         on007 = rule_on(ctx, "IAM007");
     for (size_t i = 0; i < st->action.len; i++) {
         const IamValue *v = &st->action.items[i];
         bool positive = !st->action.negated;
-        if (f->admin && positive && value_is_everything(ctx, st, v))
+        if (on002 && f->admin && positive && value_is_everything(ctx, st, v))
             f->verdicts[i] = VERDICT_IAM002;
-        else if (unknown_action(ctx, st, v))
+        else if (on011 && unknown_action(ctx, st, v))
             f->verdicts[i] = VERDICT_IAM011;
-        else if (!f->identity_allow || !positive || f->admin)
+        else if (!f->identity_allow || !positive || (on002 && f->admin))
             f->verdicts[i] = VERDICT_NONE;
-        else if (f->unscoped && !passrole_denied && covers_passrole(m, v))
+        else if (on007 && f->unscoped && !passrole_denied && covers_passrole(m, v))
             f->verdicts[i] = VERDICT_IAM007;
         else if (iam_value_whole_service(m, v))
             f->verdicts[i] = VERDICT_IAM001;

@@ -10,6 +10,10 @@
  */
 #include "engine.h"
 
+#include "config.h"
+#include "rulelang.h"
+#include "suppress.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -111,6 +115,8 @@ static void finalize(FileResult *out, FindingList *fl, Arena *a, const char *tex
         f->message = arena_strdup(&out->strings, f->message);
         if (f->resource)
             f->resource = arena_strdup(&out->strings, f->resource);
+        if (f->justification)
+            f->justification = arena_strdup(&out->strings, f->justification);
         f->path = out->path;
     }
     qsort(fl->items, fl->len, sizeof *fl->items, cmp_finding_pos);
@@ -189,7 +195,8 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
     out->kind = kind;
 
     FindingList fl = {0};
-    CheckCtx ctx = {.arena = &a, .out = &fl, .path = out->path};
+    CheckCtx ctx = {.arena = &a, .out = &fl, .path = out->path, .config = opt->config};
+    Model m, *mp = NULL;
     if (kind != KIND_UNKNOWN) {
         issue_findings(&ctx, &doc, true, true);
     } else if (doc.issues) {
@@ -198,19 +205,23 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
         issue_findings(&ctx, &doc, text_looks_ours(text, size), true);
     }
     if (kind != KIND_UNKNOWN && !doc.partial) {
-        Model m;
         model_build_at(&a, &doc, kind, path, &m);
+        mp = &m;
         out->has_sam = m.has_sam;
         ctx.model = &m;
         for (size_t i = 0; i < RULE_COUNT; i++) {
-            if (!RULES[i].check)
+            if (!RULES[i].check || !config_rule_enabled(opt->config, &RULES[i]))
                 continue;
             ctx.rule = &RULES[i];
             RULES[i].check(&ctx);
         }
+        rulelang_run(&ctx);     /* the declarative rules (--rules, custom-rules) */
     } else if (kind == KIND_CFN) {
         out->has_sam = doc.root && node_get(doc.root, "Transform") != NULL;
     }
+    /* stage 5, per file: configuration and suppressions */
+    if (kind != KIND_UNKNOWN || fl.len)
+        filter_file(&ctx, &doc, mp, opt->report_unused);
     finalize(out, &fl, &a, text, size);
     if (!out->findings.len)
         free(fl.items);
@@ -233,7 +244,7 @@ static void too_large(const LintOptions *opt, const char *path, uint64_t size, F
     memset(out, 0, sizeof *out);
     arena_init(&out->strings);
     out->path = xstrdup(path);
-    if (!rule_limit)
+    if (!rule_limit || !config_rule_enabled(opt->config, rule_limit))
         return;
     FindingList fl = {0};
     Arena a;
@@ -242,6 +253,7 @@ static void too_large(const LintOptions *opt, const char *path, uint64_t size, F
     report_span(&ctx, 0, 0, NULL,
                 "the file is %llu bytes, larger than the limit of %llu bytes; it was not read",
                 (unsigned long long)size, (unsigned long long)opt->max_file_size);
+    fl.items[0].severity = config_rule_severity(opt->config, rule_limit);
     finalize(out, &fl, &a, "", 0);
     arena_free(&a);
 }

@@ -17,6 +17,8 @@
 typedef struct LintOptions {
     ParseLimits limits;
     uint64_t max_file_size;     /* bytes; a larger file is not read */
+    const struct Config *config;    /* rules on/off, severities, parameters; NULL: defaults */
+    bool report_unused;         /* report suppressions that match nothing (SUPPRESS002) */
 } LintOptions;
 
 extern const LintOptions LINT_OPTIONS_DEFAULT;

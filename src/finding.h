@@ -10,6 +10,7 @@
 #ifndef STACKLINT_FINDING_H
 #define STACKLINT_FINDING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../parser/model.h"
@@ -25,6 +26,10 @@ typedef struct Finding {
     uint32_t start, end;        /* byte span */
     LineCol begin, finish;      /* code-point columns, 1-based; finish is exclusive */
     char fingerprint[17];       /* 16 hex digits */
+    /* Set by the filter stage (src/suppress.c): the finding is suppressed
+     * in the source; only SARIF shows it (with its justification). */
+    bool suppressed;
+    const char *justification;  /* the suppression's reason, or NULL */
 } Finding;
 
 typedef struct FindingList {
@@ -39,6 +44,7 @@ typedef struct CheckCtx {
     FindingList *out;
     const char *path;
     const LineTable *lines;
+    const struct Config *config;    /* the run's configuration (src/config.h), or NULL */
 } CheckCtx;
 
 /* Reports a finding of ctx->rule at node `at` (its whole span), about

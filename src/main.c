@@ -16,8 +16,11 @@
 
 #include "../checks/spec.h"
 #include "../checks/iam_catalog.h"
+#include "baseline.h"
+#include "config.h"
 #include "engine.h"
 #include "report.h"
+#include "rulelang.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
@@ -40,6 +43,18 @@ static const char USAGE[] =
     "  -j, --jobs N             lint N files at once (default: number of CPUs)\n"
     "  -q, --quiet              no summary line on standard error\n"
     "      --list-files         print the kind and path of each file found, lint nothing\n"
+    "      --config FILE        read the configuration from FILE (default: the first\n"
+    "                           .stacklint.yaml or .stacklint.yml from here up to the\n"
+    "                           repository root)\n"
+    "      --no-config          use no configuration file\n"
+    "      --print-config       print the configuration in effect, and where each\n"
+    "                           value came from, and exit\n"
+    "      --report-unused-suppressions\n"
+    "                           report suppressions that match no finding (SUPPRESS002)\n"
+    "      --baseline FILE      report only findings not recorded in FILE\n"
+    "      --write-baseline FILE  record the findings in FILE and exit 0\n"
+    "      --rules DIR          load the declarative rules in DIR (*.yaml, one rule\n"
+    "                           per file); repeatable; replaces custom-rules\n"
     "      --list-rules         print the rules and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
     "  -V, --version            print the version and exit (with --verbose: also\n"
@@ -52,7 +67,8 @@ static const char USAGE[] =
     "Exit status:\n"
     "  0  no finding at or above the --fail-on level\n"
     "  1  at least one finding at or above the --fail-on level\n"
-    "  2  bad usage, or a path that could not be read\n";
+    "  2  bad usage, a broken configuration or baseline, or a path that could not\n"
+    "     be read\n";
 
 typedef struct Cli {
     OutputFormat format;
@@ -62,6 +78,11 @@ typedef struct Cli {
     int jobs;
     int quiet;
     int list_files;
+    int format_set, fail_on_set, report_unused, no_config, print_config, list_rules;
+    const char *explain;    /* --explain RULE */
+    const char *config, *baseline, *write_baseline;
+    const char **rules_dirs;    /* --rules DIR, in order */
+    size_t nrules_dirs;
 } Cli;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -80,11 +101,17 @@ static void print_data_versions(void)
            IAM_CATALOG_VERSION, IAM_NSERVICES, IAM_NACTIONS, IAM_NESCALATIONS, IAM_NCRED);
 }
 
+static void list_rule(const Rule *r)
+{
+    printf("%-12s %-8s %-28s %s\n", r->id, severity_name(r->severity), r->name, r->summary);
+}
+
 static void list_rules(void)
 {
     for (size_t i = 0; i < RULE_COUNT; i++)
-        printf("%-10s %-8s %-28s %s\n", RULES[i].id, severity_name(RULES[i].severity),
-               RULES[i].name, RULES[i].summary);
+        list_rule(&RULES[i]);
+    for (size_t i = 0; i < rulelang_count(); i++)
+        list_rule(rulelang_rule(i));
 }
 
 static int explain(const char *id)
@@ -100,6 +127,7 @@ static int explain(const char *id)
 /* --- parallel linting --------------------------------------------------------------- */
 
 typedef struct Work {
+    const LintOptions *opt;
     const PathList *paths;
     const char *stdin_name;
     FileResult *results;
@@ -117,7 +145,7 @@ static void *worker(void *arg)
         if (i >= w->paths->len)
             return NULL;
         const char *p = w->paths->items[i];
-        lint_file(&LINT_OPTIONS_DEFAULT, p, &w->results[i]);
+        lint_file(w->opt, p, &w->results[i]);
         if (strcmp(p, "-") == 0) {
             free(w->results[i].path);
             w->results[i].path = xstrdup(w->stdin_name);
@@ -127,9 +155,10 @@ static void *worker(void *arg)
     }
 }
 
-static void lint_all(const PathList *paths, const Cli *cli, FileResult *results)
+static void lint_all(const LintOptions *opt, const PathList *paths, const Cli *cli,
+                     FileResult *results)
 {
-    Work w = {.paths = paths, .stdin_name = cli->stdin_name, .results = results};
+    Work w = {.opt = opt, .paths = paths, .stdin_name = cli->stdin_name, .results = results};
     pthread_mutex_init(&w.lock, NULL);
     int n = cli->jobs;
     if ((size_t)n > paths->len)
@@ -185,7 +214,41 @@ static void summary(const Finding *const *fs, size_t n, size_t files)
             count[SEV_NOTE] == 1 ? "" : "s", with, files, files == 1 ? "" : "s");
 }
 
-static int run(const Cli *cli, char **args, int nargs)
+/* Drops the paths the configuration's include / exclude leave out. */
+static void filter_paths(const Config *cfg, PathList *paths)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < paths->len; i++) {
+        if (config_path_excluded(cfg, paths->items[i]))
+            free(paths->items[i]);
+        else
+            paths->items[k++] = paths->items[i];
+    }
+    paths->len = k;
+}
+
+/* Keeps the findings to report: not suppressed, not in the baseline.
+ * Suppressed ones stay for SARIF, which shows them as suppressed. */
+static size_t keep_findings(const Finding **fs, size_t n, const Baseline *base, int sarif)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((fs[i]->suppressed && !sarif) || (base && !fs[i]->suppressed && baseline_has(base, fs[i])))
+            continue;
+        fs[k++] = fs[i];
+    }
+    return k;
+}
+
+static size_t count_live(const Finding *const *fs, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !fs[i]->suppressed;
+    return k;
+}
+
+static int run(const Cli *cli, const Config *cfg, char **args, int nargs)
 {
     static char *dot[] = {"."};
     if (nargs == 0) {
@@ -195,9 +258,18 @@ static int run(const Cli *cli, char **args, int nargs)
     int errors = 0;
     PathList paths = {0};
     discover(args, nargs, &paths, &errors);
+    filter_paths(cfg, &paths);
 
+    Baseline base = {0};
+    if (cli->baseline && baseline_load(&base, cli->baseline) != 0) {
+        pathlist_free(&paths);
+        return EXIT_USAGE;
+    }
+    LintOptions opt = LINT_OPTIONS_DEFAULT;
+    opt.config = cfg;
+    opt.report_unused = cfg->report_unused;
     FileResult *results = xmalloc((paths.len ? paths.len : 1) * sizeof *results);
-    lint_all(&paths, cli, results);
+    lint_all(&opt, &paths, cli, results);
 
     size_t total = 0, linted = 0;
     for (size_t i = 0; i < paths.len; i++) {
@@ -221,9 +293,26 @@ static int run(const Cli *cli, char **args, int nargs)
             for (size_t k = 0; k < results[i].findings.len; k++)
                 fs[n++] = &results[i].findings.items[k];
         qsort(fs, n, sizeof *fs, cmp_finding);
+        if (cli->write_baseline) {
+            if (baseline_write(cli->write_baseline, fs, n) != 0)
+                rc = EXIT_USAGE;
+            else if (!cli->quiet)
+                fprintf(stderr, "stacklint: recorded %zu finding%s in the baseline '%s'\n",
+                        count_live(fs, n), count_live(fs, n) == 1 ? "" : "s", cli->write_baseline);
+            n = 0;
+        }
+        n = keep_findings(fs, n, cli->baseline ? &base : NULL, cli->format == OUT_SARIF);
+        /* the findings that count (summary, exit code): not the suppressed ones */
+        const Finding **live = xmalloc((n ? n : 1) * sizeof *live);
+        size_t nlive = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!fs[i]->suppressed)
+                live[nlive++] = fs[i];
 
         FILE *out = stdout;
-        if (cli->output && !(out = fopen(cli->output, "w"))) {
+        if (cli->write_baseline) {
+            /* nothing to report */
+        } else if (cli->output && !(out = fopen(cli->output, "w"))) {
             fprintf(stderr, "stacklint: cannot write '%s': %s\n", cli->output, strerror(errno));
             rc = EXIT_USAGE;
         } else {
@@ -238,27 +327,71 @@ static int run(const Cli *cli, char **args, int nargs)
                 rc = EXIT_USAGE;
             }
         }
-        if (n && !cli->quiet)
-            summary(fs, n, linted);
+        if (nlive && !cli->quiet)
+            summary(live, nlive, linted);
         if (rc == EXIT_CLEAN && cli->fail_on != SEV_NONE)
-            for (size_t i = 0; i < n; i++)
-                if (fs[i]->severity >= cli->fail_on) {
+            for (size_t i = 0; i < nlive; i++)
+                if (live[i]->severity >= cli->fail_on) {
                     rc = EXIT_FINDINGS;
                     break;
                 }
+        free(live);
         free(fs);
     }
     for (size_t i = 0; i < paths.len; i++)
         file_result_free(&results[i]);
     free(results);
     pathlist_free(&paths);
+    baseline_free(&base);
     return rc;
+}
+
+/* Reads the configuration file (named, found, or none), then lays the
+ * command-line flags over it: the flags win. */
+static int setup_config(Cli *cli, Config *cfg)
+{
+    config_init(cfg);
+    if (cli->config && cli->no_config)
+        return usage_error("%s", "--config and --no-config exclude each other");
+    int bad = 0;
+    for (size_t i = 0; i < cli->nrules_dirs; i++)     /* before the file: it may set them up */
+        bad |= rulelang_load_dir(cli->rules_dirs[i]) != 0;
+    config_sync_rules(cfg);
+    char *path = cli->no_config ? NULL : cli->config ? xstrdup(cli->config) : config_find();
+    bad |= path && config_load(cfg, path, cli->nrules_dirs == 0) != 0;
+    if (cli->nrules_dirs) {     /* --rules replaces custom-rules */
+        cfg->custom_rules.items = cli->rules_dirs;
+        cfg->custom_rules.len = cli->nrules_dirs;
+        cfg->custom_rules.from = "command line";
+    }
+    free(path);
+    if (bad) {
+        fputs("stacklint: the configuration or a rule file has errors; nothing was checked\n", stderr);
+        return EXIT_USAGE;
+    }
+    static const char CLI[] = "command line";
+    if (cli->format_set) {
+        cfg->format = cli->format;
+        cfg->format_from = CLI;
+    }
+    if (cli->fail_on_set) {
+        cfg->fail_on = cli->fail_on;
+        cfg->fail_on_from = CLI;
+    }
+    if (cli->report_unused) {
+        cfg->report_unused = true;
+        cfg->report_unused_from = CLI;
+    }
+    cli->format = cfg->format;
+    cli->fail_on = cfg->fail_on;
+    return EXIT_CLEAN;
 }
 
 int main(int argc, char **argv)
 {
     enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
-           OPT_VERBOSE };
+           OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
+           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -269,6 +402,13 @@ int main(int argc, char **argv)
         {"list-files", no_argument, NULL, OPT_LIST_FILES},
         {"list-rules", no_argument, NULL, OPT_LIST_RULES},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+        {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
+        {"report-unused-suppressions", no_argument, NULL, OPT_REPORT_UNUSED},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
+        {"rules", required_argument, NULL, OPT_RULES},
         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, 'h'},
@@ -284,6 +424,7 @@ int main(int argc, char **argv)
         case 'f':
             if (!(cli.format = output_format_parse(optarg)))
                 return usage_error("unknown format '%s' (text, json, sarif or github)", optarg);
+            cli.format_set = 1;
             break;
         case 'o': cli.output = optarg; break;
         case OPT_FAIL_ON:
@@ -291,6 +432,7 @@ int main(int argc, char **argv)
                 cli.fail_on = SEV_NONE;
             else if ((cli.fail_on = severity_parse(optarg)) == SEV_NONE)
                 return usage_error("unknown level '%s' (error, warning, note or none)", optarg);
+            cli.fail_on_set = 1;
             break;
         case OPT_STDIN_NAME: cli.stdin_name = optarg; break;
         case 'j': {
@@ -303,8 +445,18 @@ int main(int argc, char **argv)
         }
         case 'q': cli.quiet = 1; break;
         case OPT_LIST_FILES: cli.list_files = 1; break;
-        case OPT_LIST_RULES: list_rules(); return EXIT_CLEAN;
-        case OPT_EXPLAIN: return explain(optarg);
+        case OPT_CONFIG: cli.config = optarg; break;
+        case OPT_NO_CONFIG: cli.no_config = 1; break;
+        case OPT_PRINT_CONFIG: cli.print_config = 1; break;
+        case OPT_REPORT_UNUSED: cli.report_unused = 1; break;
+        case OPT_BASELINE: cli.baseline = optarg; break;
+        case OPT_WRITE_BASELINE: cli.write_baseline = optarg; break;
+        case OPT_RULES:
+            cli.rules_dirs = xrealloc(cli.rules_dirs, (cli.nrules_dirs + 1) * sizeof *cli.rules_dirs);
+            cli.rules_dirs[cli.nrules_dirs++] = optarg;
+            break;
+        case OPT_LIST_RULES: cli.list_rules = 1; break;
+        case OPT_EXPLAIN: cli.explain = optarg; break;
         case 'V': show_version = 1; break;
         case OPT_VERBOSE: verbose = 1; break;
         case 'h': fputs(USAGE, stdout); return EXIT_CLEAN;
@@ -320,5 +472,18 @@ int main(int argc, char **argv)
         }
         return EXIT_CLEAN;
     }
-    return run(&cli, argv + optind, argc - optind);
+    Config cfg;
+    int rc = setup_config(&cli, &cfg);
+    /* after the configuration: the team's own rules are listed and explained too */
+    if (rc == EXIT_CLEAN && cli.list_rules)
+        list_rules();
+    else if (rc == EXIT_CLEAN && cli.explain)
+        rc = explain(cli.explain);
+    else if (rc == EXIT_CLEAN && cli.print_config)
+        config_print(&cfg, stdout);
+    else if (rc == EXIT_CLEAN)
+        rc = run(&cli, &cfg, argv + optind, argc - optind);
+    config_free(&cfg);
+    free(cli.rules_dirs);
+    return rc;
 }

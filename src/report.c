@@ -7,6 +7,8 @@
  */
 #include "report.h"
 
+#include "rulelang.h"
+
 #include <cJSON.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -224,7 +226,8 @@ static cJSON *sarif_rule(const Rule *r)
     cJSON_AddItemToObject(o, "help", help);
     char uri[256];
     snprintf(uri, sizeof uri, "%s%s.md", STACKLINT_RULE_DOC_BASE, r->id);
-    cJSON_AddStringToObject(o, "helpUri", uri);
+    if (rule_index(r) < RULE_COUNT)     /* a team's own rule has no page there */
+        cJSON_AddStringToObject(o, "helpUri", uri);
     cJSON *conf = cJSON_CreateObject();
     cJSON_AddStringToObject(conf, "level", sarif_level(r->severity));
     cJSON_AddItemToObject(o, "defaultConfiguration", conf);
@@ -270,6 +273,14 @@ static cJSON *sarif_result(const Finding *f, const char *cwd)
     cJSON *fp = cJSON_CreateObject();
     cJSON_AddStringToObject(fp, "stacklint/v1", f->fingerprint);
     cJSON_AddItemToObject(o, "partialFingerprints", fp);
+    if (f->suppressed) {    /* suppressed in the source (src/suppress.c) */
+        cJSON *sup = cJSON_CreateObject();
+        cJSON_AddStringToObject(sup, "kind", "inSource");
+        if (f->justification)
+            cJSON_AddStringToObject(sup, "justification", f->justification);
+        cJSON *sups = cJSON_AddArrayToObject(o, "suppressions");
+        cJSON_AddItemToArray(sups, sup);
+    }
     return o;
 }
 
@@ -294,6 +305,8 @@ static int write_sarif(FILE *out, const Finding *const *fs, size_t n)
     cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
     for (size_t i = 0; i < RULE_COUNT; i++)
         cJSON_AddItemToArray(rules, sarif_rule(&RULES[i]));
+    for (size_t i = 0; i < rulelang_count(); i++)     /* declarative rules, after the built-in ones */
+        cJSON_AddItemToArray(rules, sarif_rule(rulelang_rule(i)));
 
     if (cwdp) {
         char *u = uri_escape(cwdp);

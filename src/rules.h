@@ -31,6 +31,9 @@ typedef struct Rule {
     const char *docs;       /* Markdown body of rules/<ID>.md */
     const char *source;     /* rules/<ID>.md */
     CheckFn check;          /* NULL for findings the engine itself emits */
+    const char *params;     /* comma-separated parameter names the check reads
+                               (front matter `params:`), set per rule in
+                               .stacklint.yaml; "" when it takes none */
 } Rule;
 
 extern const Rule RULES[];

@@ -11,6 +11,10 @@
 #     line, "LINE RULE[, RULE...]" (e.g. "12 IAM001"); blank lines and lines
 #     starting with # are ignored. A sidecar may be used for YAML as well.
 #
+# A fixture may need a command-line flag (SUPPRESS002 is reported only with
+# --report-unused-suppressions): a sidecar <file>.args holds the extra
+# arguments, on one line.
+#
 # A fixture with no expectation must produce no finding. For each fixture the
 # set of "line rule" pairs from `stacklint --format json --fail-on none FILE`
 # must equal the expected set: a missing finding and an extra one both fail.
@@ -72,9 +76,11 @@ while IFS= read -r f; do
 $(grep '^BAD' "$expected" | cut -f2-)"
         continue
     fi
-    sl --format json --fail-on none "$f"
+    args=()
+    if [ -f "$f.args" ]; then read -r -a args <"$f.args"; fi
+    sl --format json --fail-on none "${args[@]}" "$f"
     if [ "$RC" -ne 0 ]; then
-        fail "$name" "stacklint --format json --fail-on none $f: $(show_run)"
+        fail "$name" "stacklint --format json --fail-on none ${args[*]} $f: $(show_run)"
         continue
     fi
     if ! findings_tsv <"$OUT" >"$T/actual.tsv" 2>"$T/parse.err"; then

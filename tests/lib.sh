@@ -69,10 +69,12 @@ skip() {
     printf 'skip  %s: %s\n' "$1" "${2:-}"
 }
 
-# check NAME CONDITION-EXIT-CODE WHY: pass when the previous command succeeded.
-# Usage: [ "$x" = y ]; check "name" "why it failed"
+# check STATUS NAME WHY: pass when STATUS (the previous command's $?) is 0.
+# Usage: [ "$x" = y ]; check $? "name" "why it failed: $(show_run)"
+# The status must be passed in: a command substitution in WHY runs before
+# the function does and would overwrite $? (every check would pass).
 check() {
-    if [ "$?" -eq 0 ]; then pass "$1"; else fail "$1" "${2:-}"; fi
+    if [ "$1" -eq 0 ]; then pass "$2"; else fail "$2" "${3:-}"; fi
 }
 
 run() {

@@ -21,7 +21,7 @@ static const char *const REQUIRED_SECTIONS[] = {
     "## What it checks", "## Why it matters", "## Problematic code", "## Correct code", NULL};
 
 typedef struct RuleMeta {
-    char *id, *name, *severity, *tags, *check, *summary;
+    char *id, *name, *severity, *tags, *check, *summary, *params;
     const char *docs;
     const char *path;
 } RuleMeta;
@@ -105,9 +105,9 @@ static void parse_front(const char *path, const char *text, size_t len, RuleMeta
             continue;
         }
         const char *key = (const char *)k->data.scalar.value;
-        if (strcmp(key, "tags") == 0) {
+        if (strcmp(key, "tags") == 0 || strcmp(key, "params") == 0) {
             if (v->type != YAML_SEQUENCE_NODE) {
-                fail(path, "tags must be a list", NULL);
+                fail(path, "tags and params must be lists", key);
                 continue;
             }
             char buf[512] = "";
@@ -119,7 +119,10 @@ static void parse_front(const char *path, const char *text, size_t len, RuleMeta
                     strncat(buf, ",", sizeof buf - strlen(buf) - 1);
                 strncat(buf, (const char *)t->data.scalar.value, sizeof buf - strlen(buf) - 1);
             }
-            r->tags = strdup(buf);
+            if (strcmp(key, "tags") == 0)
+                r->tags = strdup(buf);
+            else
+                r->params = strdup(buf);
             continue;
         }
         if (v->type != YAML_SCALAR_NODE) {
@@ -213,7 +216,9 @@ int main(int argc, char **argv)
         emit_string(r->docs);
         printf(",\n    ");
         emit_string(r->path);
-        printf(",\n    %s,\n  },\n", r->check ? r->check : "NULL");
+        printf(",\n    %s,\n    ", r->check ? r->check : "NULL");
+        emit_opt(r->params ? r->params : "");
+        printf(",\n  },\n");
     }
     printf("};\n\nconst size_t RULE_COUNT = %d;\n", n);
     return 0;

@@ -48,17 +48,17 @@ printf 'AWSTemplateFormatVersion: x\n' >huge.yaml
 truncate -s 100M huge.yaml
 bounded "a 100 MB file: LIMIT001 without reading it" 1 LIMIT001 huge.yaml
 grep -q '^huge.yaml:1:1: error: the file is 104857600 bytes' "$OUT"
-check "the 100 MB finding names the size at 1:1" "$(show_run)"
+check $? "the 100 MB finding names the size at 1:1" "$(show_run)"
 
 head -c 1048576 /dev/urandom >random.yaml
 bounded "random binary named .yaml: skipped silently" 0 "" random.yaml
 [ ! -s "$OUT" ] && [ ! -s "$ERR" ]
-check "random binary: no output at all" "$(show_run)"
+check $? "random binary: no output at all" "$(show_run)"
 
 printf 'AWSTemplateFormatVersion: x\nDescription: "caf\xe9"\nResources: {}\n' >latin1.yaml
 bounded "invalid UTF-8 in a template: SYNTAX001" 1 SYNTAX001 latin1.yaml
 grep -q '^latin1.yaml:2:' "$OUT"
-check "invalid UTF-8: reported on its line" "$(show_run)"
+check $? "invalid UTF-8: reported on its line" "$(show_run)"
 
 { printf 'AWSTemplateFormatVersion: x\nDescription: "'; head -c 9000 /dev/zero | tr '\0' 'x'; printf '\0"\n'; } >nul.yaml
 bounded "a NUL byte inside a template: SYNTAX001" 1 SYNTAX001 nul.yaml
@@ -71,7 +71,7 @@ bounded "a FIFO named on the command line with no writer: no hang" 0 "" lone.yam
 cp "$ROOT/tests/cli/data/queue.yaml" ok.yaml
 bounded "a limit hit in one file: the other files are still linted" 1 SQS001 laughs.yaml deep.json ok.yaml
 grep -q 'laughs.yaml.*LIMIT001' "$OUT" && grep -q 'deep.json.*LIMIT001' "$OUT"
-check "a limit hit in one file: every file's finding is there" "$(show_run)"
+check $? "a limit hit in one file: every file's finding is there" "$(show_run)"
 
 if [ "$(id -u)" = 0 ]; then
     skip "an unreadable file" "running as root, every file is readable"
@@ -92,5 +92,5 @@ awk 'BEGIN {
 }' >many.yaml
 bounded "100,000 resources: bounded, exactly the one unwatched queue" 1 SQS001 many.yaml
 [ "$(grep -c . "$OUT")" -eq 1 ] && grep -q "'Lonely'" "$OUT"
-check "100,000 resources: one finding, for Lonely" "$(show_run)"
+check $? "100,000 resources: one finding, for Lonely" "$(show_run)"
 exit 0

@@ -103,11 +103,11 @@ run.results.forEach((r, i) => {
     const fp = r.partialFingerprints;
     if (!fp || typeof fp !== 'object' || !Object.keys(fp).length) out(`${where}: no partialFingerprints`);
 });
-if (jsonFile) {    // the same findings as --format json
+if (jsonFile) {    // the same findings as --format json, plus the suppressed ones (SARIF only)
     const key = (rule, path, sl, sc, el, ec, level) => [rule, path, sl, sc, el, ec, level].join(' ');
     const want = JSON.parse(fs.readFileSync(jsonFile, 'utf8'))
         .map(f => key(f.rule, f.path, f.start.line, f.start.column, f.end.line, f.end.column, f.severity)).sort();
-    const got = run.results.map(r => {
+    const got = run.results.filter(r => !r.suppressions).map(r => {
         const pl = r.locations[0].physicalLocation, g = pl.region || {};
         let uri = pl.artifactLocation.uri;
         try { uri = decodeURI(uri); } catch (e) { }
