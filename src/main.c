@@ -15,12 +15,14 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "lsp.h"
 #include "report.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 static const char USAGE[] =
     "Usage: stacklint [OPTIONS] [PATH...]\n"
+    "       stacklint lsp        (the language server, for editors)\n"
     "\n"
     "Checks AWS CloudFormation and SAM templates (YAML or JSON) and IAM policy\n"
     "documents against engineering standards. PATH is a file or a directory\n"
@@ -261,6 +263,8 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    if (argc >= 2 && strcmp(argv[1], "lsp") == 0)
+        return lsp_main(argc - 1, argv + 1);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     Cli cli = {.format = OUT_TEXT, .fail_on = SEV_WARNING, .stdin_name = "<stdin>",
                .jobs = ncpu > 0 ? (int)(ncpu < 64 ? ncpu : 64) : 1};
