@@ -21,6 +21,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +51,7 @@ typedef struct Server {
     Doc **docs;
     size_t ndocs, capdocs;
     long next_id;           /* ids of our own requests to the client */
+    bool timing;            /* STACKLINT_LSP_TIMING: log each lint's time on stderr */
 } Server;
 
 static const char SUGGESTION_REASON[] = "reason";
@@ -240,10 +242,18 @@ static bool publish(Server *s, const Doc *d, bool clear)
     return rpc_send_notification(s->out, "textDocument/publishDiagnostics", p);
 }
 
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 static bool lint_doc(Server *s, Doc *d)
 {
     if (!d->dirty)
         return true;
+    double t0 = s->timing ? now_ms() : 0;
     if (d->linted)
         file_result_free(&d->result);
     if (d->len > LINT_OPTIONS_DEFAULT.max_file_size) {
@@ -254,7 +264,12 @@ static bool lint_doc(Server *s, Doc *d)
     }
     d->linted = true;
     d->dirty = false;
-    return publish(s, d, false);
+    double t1 = s->timing ? now_ms() : 0;
+    bool ok = publish(s, d, false);
+    if (s->timing)
+        fprintf(stderr, "stacklint lsp: version %d: lint %.2f ms, publish %.2f ms\n", d->version,
+                t1 - t0, now_ms() - t1);
+    return ok;
 }
 
 static bool lint_dirty(Server *s)
@@ -689,7 +704,8 @@ int lsp_main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);   /* a vanished client is a failed write, not a signal */
-    Server s = {.out = STDOUT_FILENO, .enc = COL_UTF16, .markdown = true};
+    Server s = {.out = STDOUT_FILENO, .enc = COL_UTF16, .markdown = true,
+                .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
     rpc_reader_init(&s.in, STDIN_FILENO);
     bool alive = true;
     while (alive && !s.exit_now) {
