@@ -6,7 +6,8 @@
 #   scripts/deps.sh test    additionally the test clients: the Microsoft SARIF
 #                           validator, ajv (npm, lockfile), a sanitizer runtime,
 #                           and the real clients of the integrations: Neovim
-#                           (its built-in LSP client), pre-commit and git
+#                           (its built-in LSP client), pre-commit and git, and
+#                           python3-yaml (tests/integrations/run_action.py)
 #
 # Idempotent and quiet when everything is present. Debian packages are
 # installed with apt-get when missing (root, or sudo without a password).
@@ -51,5 +52,5 @@ npm_ci "$here/deps"
 
 if [ "$what" = test ]; then
     npm_ci "$here/tests/tools"
-    apt_install neovim pre-commit git
+    apt_install neovim pre-commit git python3-yaml
 fi
