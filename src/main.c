@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "engine.h"
 #include "lsp.h"
 #include "report.h"
@@ -39,8 +40,10 @@ static const char USAGE[] =
     "      --stdin-filename NAME  the path to show for '-' (standard input)\n"
     "  -j, --jobs N             lint N files at once (default: number of CPUs)\n"
     "  -q, --quiet              no summary line on standard error\n"
+    "      --color WHEN         colour the text format: auto (default: only on a\n"
+    "                           terminal, and not when NO_COLOR is set), always, never\n"
     "      --list-files         print the kind and path of each file found, lint nothing\n"
-    "      --list-rules         print the rules and exit\n"
+    "      --list-rules         print the rules as a table (--format json: as JSON) and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
     "  -V, --version            print the version and exit\n"
     "  -h, --help               print this help and exit\n"
@@ -61,7 +64,24 @@ typedef struct Cli {
     int jobs;
     int quiet;
     int list_files;
+    int list_rules;
+    int color;              /* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER */
 } Cli;
+
+enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+/* Colour only for text, and in auto mode only on a terminal without NO_COLOR. */
+static bool want_color(const Cli *cli, FILE *out)
+{
+    if (cli->format != OUT_TEXT || cli->color == COLOR_NEVER)
+        return false;
+    if (cli->color == COLOR_ALWAYS)
+        return true;
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+        return false;
+    return isatty(fileno(out));
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -71,20 +91,12 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static void list_rules(void)
-{
-    for (size_t i = 0; i < RULE_COUNT; i++)
-        printf("%-10s %-8s %-28s %s\n", RULES[i].id, severity_name(RULES[i].severity),
-               RULES[i].name, RULES[i].summary);
-}
-
 static int explain(const char *id)
 {
     const Rule *r = rule_find(id);
     if (!r)
         return usage_error("unknown rule '%s' (see --list-rules)", id);
-    printf("%s %s (%s)\n\n%s\n\n%s", r->id, r->name, severity_name(r->severity), r->summary,
-           r->docs);
+    catalog_explain(stdout, r);
     return EXIT_CLEAN;
 }
 
@@ -218,6 +230,7 @@ static int run(const Cli *cli, char **args, int nargs)
             fprintf(stderr, "stacklint: cannot write '%s': %s\n", cli->output, strerror(errno));
             rc = EXIT_USAGE;
         } else {
+            report_color = want_color(cli, out);
             /* text and github print nothing at all when there is nothing to say */
             if (n || cli->format == OUT_JSON || cli->format == OUT_SARIF)
                 if (report_write(out, cli->format, fs, n) != 0) {
@@ -248,7 +261,8 @@ static int run(const Cli *cli, char **args, int nargs)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN };
+    enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
+           OPT_COLOR };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -259,6 +273,7 @@ int main(int argc, char **argv)
         {"list-files", no_argument, NULL, OPT_LIST_FILES},
         {"list-rules", no_argument, NULL, OPT_LIST_RULES},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"color", required_argument, NULL, OPT_COLOR},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -294,13 +309,25 @@ int main(int argc, char **argv)
         }
         case 'q': cli.quiet = 1; break;
         case OPT_LIST_FILES: cli.list_files = 1; break;
-        case OPT_LIST_RULES: list_rules(); return EXIT_CLEAN;
+        case OPT_LIST_RULES: cli.list_rules = 1; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) cli.color = COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0) cli.color = COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0) cli.color = COLOR_NEVER;
+            else return usage_error("--color takes auto, always or never, not '%s'", optarg);
+            break;
         case OPT_EXPLAIN: return explain(optarg);
         case 'V': printf("stacklint %s\n", STACKLINT_VERSION); return EXIT_CLEAN;
         case 'h': fputs(USAGE, stdout); return EXIT_CLEAN;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (cli.list_rules) {
+        if (cli.format != OUT_TEXT && cli.format != OUT_JSON)
+            return usage_error("--list-rules prints text or json, not '%s'",
+                               cli.format == OUT_SARIF ? "sarif" : "github");
+        return catalog_list(stdout, cli.format) == 0 ? EXIT_CLEAN : EXIT_USAGE;
     }
     return run(&cli, argv + optind, argc - optind);
 }
