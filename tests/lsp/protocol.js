@@ -340,6 +340,20 @@ async function vanished() {
     result("a client that stopped reading ends the server, without a signal", e.sig === null && e.code === 1, show(e));
     if (e === "still running") c.proc.kill("SIGKILL");
 
+    // a body announced larger than the limit is skipped, not buffered; end of
+    // input inside it ends the server; an absurd length is a bad frame
+    c = new Client(BIN);
+    await c.initialize();
+    c.raw("Content-Length: 99999999999999999999\r\n\r\n");
+    let bad = await c.waitFor(m => m.error && m.error.code === -32700, 3000).catch(x => x);
+    result("a Content-Length of 20 digits is a parse error, and the server goes on", bad.error !== undefined, show(bad));
+    c.raw("Content-Length: 200000000\r\n\r\n" + "x".repeat(1000000));
+    c.proc.stdin.end();
+    e = await Promise.race([c.exited, sleep(3000).then(() => "still running")]);
+    result("a body announced over the 160 MiB limit, cut off by end of input, ends the server cleanly",
+        e.code === 1, show(e));
+    if (e === "still running") c.proc.kill("SIGKILL");
+
     // a truncated message at end of input
     c = new Client(BIN);
     c.raw("Content-Length: 100\r\n\r\n{\"jsonrpc\":");
