@@ -28,14 +28,15 @@
 
 #include "engine.h"
 #include "jsonrpc.h"
+#include "lsp_lines.h"
 
 typedef struct Doc {
     char *uri;
     char *path;             /* for display and the lint; from the URI */
     char *text;             /* the buffer, NUL-terminated */
     size_t len, cap;
-    Arena arena;            /* the line table */
-    LineTable lines;
+    Lines starts;           /* line starts, updated through edits */
+    LineTable lines;        /* a view of them over text */
     FileResult result;      /* findings of the last lint */
     bool linted, dirty;
     int version;
@@ -96,8 +97,8 @@ static char *uri_to_path(const char *uri)
 
 static void doc_reindex(Doc *d)
 {
-    arena_free(&d->arena);
-    linetable_build(&d->arena, &d->lines, d->text, d->len);
+    lines_build(&d->starts, d->text, d->len);
+    d->lines = lines_table(&d->starts, d->text, d->len);
 }
 
 static void doc_set_text(Doc *d, const char *text, size_t n)
@@ -126,7 +127,8 @@ static void doc_splice(Doc *d, size_t a, size_t b, const char *text, size_t n)
     d->len = len;
     d->text[len] = '\0';
     d->dirty = true;
-    doc_reindex(d);
+    lines_splice(&d->starts, d->text, d->len, (uint32_t)a, (uint32_t)b, (uint32_t)n);
+    d->lines = lines_table(&d->starts, d->text, d->len);
 }
 
 static Doc *doc_open(Server *s, const char *uri)
@@ -138,7 +140,6 @@ static Doc *doc_open(Server *s, const char *uri)
     memset(d, 0, sizeof *d);
     d->uri = xstrdup(uri);
     d->path = uri_to_path(uri);
-    arena_init(&d->arena);
     doc_set_text(d, "", 0);
     if (s->ndocs == s->capdocs) {
         s->capdocs = s->capdocs ? s->capdocs * 2 : 8;
@@ -152,7 +153,7 @@ static void doc_free(Doc *d)
 {
     if (d->linted)
         file_result_free(&d->result);
-    arena_free(&d->arena);
+    lines_free(&d->starts);
     free(d->uri);
     free(d->path);
     free(d->text);
