@@ -3,7 +3,9 @@
 #   make              build build/stacklint (installs missing dependencies first)
 #   make test         build, then run every test (unit, fixtures, CLI, SARIF, corpus)
 #   make asan         build build/asan/stacklint with AddressSanitizer + UBSan
-#   make install      install to $(PREFIX)/bin (PREFIX=/usr/local by default)
+#   make docs         build/docs/rules/<ID>.md: each rule's page, as --explain prints it
+#   make install      install the binary, the man page and the rule pages under
+#                     $(PREFIX) (PREFIX=/usr/local by default)
 #   make clean
 #   make regen-cfn-spec  regenerate checks/spec_data.c from the pinned CloudFormation spec
 
@@ -100,9 +102,21 @@ build/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
 test: build/stacklint build/asan/stacklint $(UNIT_BIN) build/.test-deps
 	@tests/run
 
-install: build/stacklint
+install: build/stacklint docs
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 build/stacklint $(DESTDIR)$(PREFIX)/bin/stacklint
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/stacklint/rules
+	install -m 0644 docs/stacklint.1 $(DESTDIR)$(PREFIX)/share/man/man1/stacklint.1
+	install -m 0644 build/docs/rules/*.md $(DESTDIR)$(PREFIX)/share/doc/stacklint/rules/
+
+# Rule pages: one per rule, written by `stacklint --explain` itself (the same
+# text as the command line shows; the source is rules/<ID>.md).
+docs: build/stacklint
+	@rm -rf build/docs/rules && mkdir -p build/docs/rules
+	@for id in $$(build/stacklint --list-rules | awk 'NR > 1 { print $$1 }'); do \
+	    build/stacklint --explain $$id > build/docs/rules/$$id.md || exit 1; \
+	done
+.PHONY: docs
 
 clean:
 	rm -rf build

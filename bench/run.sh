@@ -86,6 +86,17 @@ startup=$(awk -v w="$W" 'BEGIN{printf "%.1f", w*1000}')
 measure 21 "$SL" -q examples/orders-service/template.yaml
 small=$(awk -v w="$W" 'BEGIN{printf "%.1f", w*1000}')
 
+# The language server: a one-character edit in the middle of a 500 KB template,
+# from didChange sent to publishDiagnostics received (bench/lsp_bench.js).
+lsp_lines=""
+for fmt in yaml json; do
+    f="$WORK/lsp-500kb.$fmt"
+    "$GEN" "$fmt" 512000 >"$f"
+    lsp_lines="$lsp_lines
+- \`stacklint lsp\`, re-lint after a small edit (goal < 20 ms): $(node bench/lsp_bench.js "$SL" "$f" 41)"
+    rm -f "$f"
+done
+
 {
     cat "$WORK/head"
     echo
@@ -98,7 +109,8 @@ small=$(awk -v w="$W" 'BEGIN{printf "%.1f", w*1000}')
     echo "- time per MB (stacklint -j1):$PERMB"
     echo "- start-up (\`--version\`, median of 21): ${startup} ms"
     echo "- one small template (pre-commit case, median of 21): ${small} ms"
+    echo "${lsp_lines#?}"
 } >"$OUT"
 echo
-tail -n 4 "$OUT"
+tail -n 6 "$OUT"
 echo "results written to $OUT"

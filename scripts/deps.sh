@@ -4,7 +4,10 @@
 #   scripts/deps.sh build   C libraries (Debian packages) and the pinned
 #                           tree-sitter-json grammar sources (npm, lockfile)
 #   scripts/deps.sh test    additionally the test clients: the Microsoft SARIF
-#                           validator, ajv (npm, lockfile), a sanitizer runtime
+#                           validator, ajv (npm, lockfile), a sanitizer runtime,
+#                           and the real clients of the integrations: Neovim
+#                           (its built-in LSP client), pre-commit and git, and
+#                           python3-yaml (tests/integrations/run_action.py)
 #
 # Idempotent and quiet when everything is present. Debian packages are
 # installed with apt-get when missing (root, or sudo without a password).
@@ -49,4 +52,5 @@ npm_ci "$here/deps"
 
 if [ "$what" = test ]; then
     npm_ci "$here/tests/tools"
+    apt_install neovim pre-commit git python3-yaml
 fi

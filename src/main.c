@@ -18,7 +18,9 @@
 #include "../checks/iam_catalog.h"
 #include "baseline.h"
 #include "config.h"
+#include "catalog.h"
 #include "engine.h"
+#include "lsp.h"
 #include "report.h"
 #include "rulelang.h"
 
@@ -26,6 +28,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 static const char USAGE[] =
     "Usage: stacklint [OPTIONS] [PATH...]\n"
+    "       stacklint lsp        (the language server, for editors)\n"
     "\n"
     "Checks AWS CloudFormation and SAM templates (YAML or JSON) and IAM policy\n"
     "documents against engineering standards. PATH is a file or a directory\n"
@@ -42,6 +45,8 @@ static const char USAGE[] =
     "      --stdin-filename NAME  the path to show for '-' (standard input)\n"
     "  -j, --jobs N             lint N files at once (default: number of CPUs)\n"
     "  -q, --quiet              no summary line on standard error\n"
+    "      --color WHEN         colour the text format: auto (default: only on a\n"
+    "                           terminal, and not when NO_COLOR is set), always, never\n"
     "      --list-files         print the kind and path of each file found, lint nothing\n"
     "      --config FILE        read the configuration from FILE (default: the first\n"
     "                           .stacklint.yaml or .stacklint.yml from here up to the\n"
@@ -55,7 +60,7 @@ static const char USAGE[] =
     "      --write-baseline FILE  record the findings in FILE and exit 0\n"
     "      --rules DIR          load the declarative rules in DIR (*.yaml, one rule\n"
     "                           per file); repeatable; replaces custom-rules\n"
-    "      --list-rules         print the rules and exit\n"
+    "      --list-rules         print the rules as a table (--format json: as JSON) and exit\n"
     "      --explain RULE       print the documentation of RULE (id or name) and exit\n"
     "  -V, --version            print the version and exit (with --verbose: also\n"
     "                           the versions of the compiled-in AWS data)\n"
@@ -83,7 +88,23 @@ typedef struct Cli {
     const char *config, *baseline, *write_baseline;
     const char **rules_dirs;    /* --rules DIR, in order */
     size_t nrules_dirs;
+    int color;              /* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER */
 } Cli;
+
+enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+/* Colour only for text, and in auto mode only on a terminal without NO_COLOR. */
+static bool want_color(const Cli *cli, FILE *out)
+{
+    if (cli->format != OUT_TEXT || cli->color == COLOR_NEVER)
+        return false;
+    if (cli->color == COLOR_ALWAYS)
+        return true;
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+        return false;
+    return isatty(fileno(out));
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -101,26 +122,12 @@ static void print_data_versions(void)
            IAM_CATALOG_VERSION, IAM_NSERVICES, IAM_NACTIONS, IAM_NESCALATIONS, IAM_NCRED);
 }
 
-static void list_rule(const Rule *r)
-{
-    printf("%-12s %-8s %-28s %s\n", r->id, severity_name(r->severity), r->name, r->summary);
-}
-
-static void list_rules(void)
-{
-    for (size_t i = 0; i < RULE_COUNT; i++)
-        list_rule(&RULES[i]);
-    for (size_t i = 0; i < rulelang_count(); i++)
-        list_rule(rulelang_rule(i));
-}
-
 static int explain(const char *id)
 {
     const Rule *r = rule_find(id);
     if (!r)
         return usage_error("unknown rule '%s' (see --list-rules)", id);
-    printf("%s %s (%s)\n\n%s\n\n%s", r->id, r->name, severity_name(r->severity), r->summary,
-           r->docs);
+    catalog_explain(stdout, r);
     return EXIT_CLEAN;
 }
 
@@ -316,6 +323,7 @@ static int run(const Cli *cli, const Config *cfg, char **args, int nargs)
             fprintf(stderr, "stacklint: cannot write '%s': %s\n", cli->output, strerror(errno));
             rc = EXIT_USAGE;
         } else {
+            report_color = want_color(cli, out);
             /* text and github print nothing at all when there is nothing to say */
             if (n || cli->format == OUT_JSON || cli->format == OUT_SARIF)
                 if (report_write(out, cli->format, fs, n) != 0) {
@@ -391,7 +399,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
            OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
-           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE };
+           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -409,11 +417,14 @@ int main(int argc, char **argv)
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
         {"rules", required_argument, NULL, OPT_RULES},
+        {"color", required_argument, NULL, OPT_COLOR},
         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    if (argc >= 2 && strcmp(argv[1], "lsp") == 0)
+        return lsp_main(argc - 1, argv + 1);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     Cli cli = {.format = OUT_TEXT, .fail_on = SEV_WARNING, .stdin_name = "<stdin>",
                .jobs = ncpu > 0 ? (int)(ncpu < 64 ? ncpu : 64) : 1};
@@ -459,6 +470,12 @@ int main(int argc, char **argv)
         case OPT_EXPLAIN: cli.explain = optarg; break;
         case 'V': show_version = 1; break;
         case OPT_VERBOSE: verbose = 1; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) cli.color = COLOR_AUTO;
+            else if (strcmp(optarg, "always") == 0) cli.color = COLOR_ALWAYS;
+            else if (strcmp(optarg, "never") == 0) cli.color = COLOR_NEVER;
+            else return usage_error("--color takes auto, always or never, not '%s'", optarg);
+            break;
         case 'h': fputs(USAGE, stdout); return EXIT_CLEAN;
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -475,8 +492,13 @@ int main(int argc, char **argv)
     Config cfg;
     int rc = setup_config(&cli, &cfg);
     /* after the configuration: the team's own rules are listed and explained too */
-    if (rc == EXIT_CLEAN && cli.list_rules)
-        list_rules();
+    if (rc == EXIT_CLEAN && cli.list_rules) {
+        if (cli.format != OUT_TEXT && cli.format != OUT_JSON)
+            rc = usage_error("--list-rules prints text or json, not '%s'",
+                             cli.format == OUT_SARIF ? "sarif" : "github");
+        else if (catalog_list(stdout, cli.format) != 0)
+            rc = EXIT_USAGE;
+    }
     else if (rc == EXIT_CLEAN && cli.explain)
         rc = explain(cli.explain);
     else if (rc == EXIT_CLEAN && cli.print_config)

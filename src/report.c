@@ -26,12 +26,23 @@ int output_format_parse(const char *s)
 
 /* --- text and GitHub -------------------------------------------------------------- */
 
+bool report_color;
+
 static void write_text(FILE *out, const Finding *const *fs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const Finding *f = fs[i];
-        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->path, f->begin.line, f->begin.col,
-                severity_name(f->severity), f->message, f->rule->id);
+        if (!report_color) {
+            fprintf(out, "%s:%u:%u: %s: %s [%s]\n", f->path, f->begin.line, f->begin.col,
+                    severity_name(f->severity), f->message, f->rule->id);
+            continue;
+        }
+        /* bold location, red/yellow/cyan severity, dim rule id */
+        const char *sev = f->severity == SEV_ERROR ? "\033[1;31m"
+                        : f->severity == SEV_WARNING ? "\033[1;33m" : "\033[1;36m";
+        fprintf(out, "\033[1m%s:%u:%u:\033[0m %s%s:\033[0m %s \033[2m[%s]\033[0m\n", f->path,
+                f->begin.line, f->begin.col, sev, severity_name(f->severity), f->message,
+                f->rule->id);
     }
 }
 

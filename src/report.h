@@ -8,6 +8,7 @@
 #ifndef STACKLINT_REPORT_H
 #define STACKLINT_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "finding.h"
@@ -20,6 +21,10 @@ typedef enum OutputFormat {
 } OutputFormat;
 
 int output_format_parse(const char *s);     /* 0 when unknown */
+
+/* When true, the text format colours paths, severities and rule ids with ANSI
+ * escapes (main.c decides: --color, NO_COLOR, a terminal). */
+extern bool report_color;
 
 /* Returns 0, or -1 when writing failed. */
 int report_write(FILE *out, OutputFormat fmt, const Finding *const *findings, size_t n);

@@ -66,7 +66,7 @@ sl --no-config --rules examples/rules --list-rules
 grep -q '^TEAM001 .* lambda-team-tag ' "$OUT" && grep -q '^SQS001 ' "$OUT"
 check $? "--list-rules lists the declarative rules after the built-in ones" "$(cat "$OUT")"
 sl --no-config --rules examples/rules --explain queue-age-alarm
-[ "$RC" -eq 0 ] && grep -q '^TEAM002 queue-age-alarm (warning)' "$OUT" && grep -q '## Why it matters' "$OUT"
+[ "$RC" -eq 0 ] && grep -q '^# TEAM002 queue-age-alarm' "$OUT" && grep -q '^Severity: warning' "$OUT" && grep -q '## Why it matters' "$OUT"
 check $? "--explain shows a declarative rule by name" "$(show_run)"
 
 # --- unknown values ---------------------------------------------------------------------

@@ -1,0 +1,133 @@
+/*
+ * catalog.c — `--list-rules` and `--explain` (catalog.h).
+ */
+#include "catalog.h"
+
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "rulelang.h"
+
+/* The built-in rules, then the team's declarative rules (--rules, custom-rules). */
+static size_t rule_count(void)
+{
+    return RULE_COUNT + rulelang_count();
+}
+
+static const Rule *rule_at(size_t i)
+{
+    return i < RULE_COUNT ? &RULES[i] : rulelang_rule(i - RULE_COUNT);
+}
+
+static size_t max_len(size_t w, const char *s)
+{
+    size_t n = strlen(s ? s : "");
+    return n > w ? n : w;
+}
+
+/* "sqs,cloudwatch" -> "sqs, cloudwatch" */
+static void print_tags(FILE *out, const char *tags)
+{
+    for (const char *p = tags ? tags : ""; *p; p++) {
+        fputc(*p, out);
+        if (*p == ',')
+            fputc(' ', out);
+    }
+}
+
+static void list_text(FILE *out)
+{
+    size_t wid = strlen("ID"), wname = strlen("NAME"), wsev = strlen("SEVERITY");
+    for (size_t i = 0; i < rule_count(); i++) {
+        wid = max_len(wid, rule_at(i)->id);
+        wname = max_len(wname, rule_at(i)->name);
+        wsev = max_len(wsev, severity_name(rule_at(i)->severity));
+    }
+    fprintf(out, "%-*s  %-*s  %-*s  %s\n", (int)wid, "ID", (int)wname, "NAME", (int)wsev,
+            "SEVERITY", "TAGS");
+    for (size_t i = 0; i < rule_count(); i++) {
+        const Rule *r = rule_at(i);
+        fprintf(out, "%-*s  %-*s  %-*s  ", (int)wid, r->id, (int)wname, r->name, (int)wsev,
+                severity_name(r->severity));
+        print_tags(out, r->tags);
+        fputc('\n', out);
+    }
+}
+
+static int list_json(FILE *out)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < rule_count(); i++) {
+        const Rule *r = rule_at(i);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", r->id);
+        cJSON_AddStringToObject(o, "name", r->name);
+        cJSON_AddStringToObject(o, "severity", severity_name(r->severity));
+        cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+        const char *p = r->tags ? r->tags : "";
+        while (*p) {
+            size_t n = strcspn(p, ",");
+            char tag[128];
+            snprintf(tag, sizeof tag, "%.*s", (int)(n < sizeof tag ? n : sizeof tag - 1), p);
+            cJSON_AddItemToArray(tags, cJSON_CreateString(tag));
+            p += n + (p[n] == ',');
+        }
+        cJSON_AddStringToObject(o, "summary", r->summary);
+        char uri[256];
+        snprintf(uri, sizeof uri, "%s%s.md", STACKLINT_RULE_DOC_BASE, r->id);
+        cJSON_AddStringToObject(o, "docs", uri);
+        cJSON_AddItemToArray(arr, o);
+    }
+    char *s = cJSON_Print(arr);
+    cJSON_Delete(arr);
+    if (!s)
+        return -1;
+    fputs(s, out);
+    fputc('\n', out);
+    cJSON_free(s);
+    return 0;
+}
+
+int catalog_list(FILE *out, OutputFormat fmt)
+{
+    if (fmt == OUT_JSON) {
+        if (list_json(out) != 0)
+            return -1;
+    } else if (fmt == OUT_TEXT) {
+        list_text(out);
+    } else {
+        return -1;
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+void catalog_explain(FILE *out, const Rule *r)
+{
+    fprintf(out, "# %s %s\n\n", r->id, r->name);
+    fprintf(out, "Severity: %s. Tags: ", severity_name(r->severity));
+    print_tags(out, r->tags);
+    fprintf(out, ".\n\n%s\n\n", r->summary);
+    const char *docs = r->docs ? r->docs : "";
+    fputs(docs, out);
+    if (*docs && docs[strlen(docs) - 1] != '\n')
+        fputc('\n', out);
+    fprintf(out,
+            "\n## How to suppress\n"
+            "\n"
+            "Where a finding is a deliberate exception, suppress it with a reason, on\n"
+            "the line of the finding or the line above it (YAML):\n"
+            "\n"
+            "    # stacklint: ignore %s -- why this is acceptable here\n"
+            "\n"
+            "or, also in JSON (which has no comments), on the resource:\n"
+            "\n"
+            "    Metadata:\n"
+            "      stacklint:\n"
+            "        ignore:\n"
+            "          - rule: %s\n"
+            "            reason: why this is acceptable here\n"
+            "\n"
+            "Language servers offer the comment as a quick fix (`stacklint lsp`).\n",
+            r->id, r->id);
+}

@@ -1,0 +1,733 @@
+/*
+ * lsp.c — the language server behind `stacklint lsp` (lsp.h).
+ *
+ * One thread, one loop: read a framed message (jsonrpc.c), act on it, and
+ * when no further message is already waiting, lint the documents that
+ * changed and publish their diagnostics. A burst of edits therefore costs
+ * one lint, not one per keystroke, without adding any delay.
+ *
+ * Each open document keeps its text (the editor's buffer, kept in sync
+ * through full or incremental changes), a line table over it, and the
+ * findings of its last lint, so hover and code actions answer from what the
+ * user sees. Positions go out in the encoding the client chose (UTF-16 code
+ * units when it names none; UTF-8 or UTF-32 when it offers them).
+ *
+ * Robustness: malformed frames and JSON get a parse error, unknown requests
+ * "method not found", requests before `initialize` "server not
+ * initialized"; end of input or a failed write ends the server. Nothing a
+ * client sends can make it crash or spin.
+ */
+#include "lsp.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "jsonrpc.h"
+#include "lsp_lines.h"
+
+typedef struct Doc {
+    char *uri;
+    char *path;             /* for display and the lint; from the URI */
+    char *text;             /* the buffer, NUL-terminated */
+    size_t len, cap;
+    Lines starts;           /* line starts, updated through edits */
+    LineTable lines;        /* a view of them over text */
+    FileResult result;      /* findings of the last lint */
+    bool linted, dirty;
+    int version;
+} Doc;
+
+typedef struct Server {
+    int out;
+    RpcReader in;
+    bool initialized, shutting_down, exit_now;
+    ColumnUnit enc;
+    bool markdown;          /* the client renders Markdown hovers */
+    bool watch_registration;
+    Doc **docs;
+    size_t ndocs, capdocs;
+    long next_id;           /* ids of our own requests to the client */
+    bool timing;            /* STACKLINT_LSP_TIMING: log each lint's time on stderr */
+} Server;
+
+static const char SUGGESTION_REASON[] = "reason";
+
+/* --- documents ----------------------------------------------------------------- */
+
+static Doc *doc_find(Server *s, const char *uri)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (strcmp(s->docs[i]->uri, uri) == 0)
+            return s->docs[i];
+    return NULL;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* file:///a%20b/t.yaml -> /a b/t.yaml; other schemes are kept whole. */
+static char *uri_to_path(const char *uri)
+{
+    if (strncmp(uri, "file://", 7) != 0)
+        return xstrdup(uri);
+    const char *p = uri + 7;
+    char *out = xmalloc(strlen(p) + 1), *o = out;
+    for (; *p; p++) {
+        int h, l;
+        if (*p == '%' && (h = hexval(p[1])) >= 0 && (l = hexval(p[2])) >= 0 && (h || l)) {
+            *o++ = (char)(h * 16 + l);
+            p += 2;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static void doc_reindex(Doc *d)
+{
+    lines_build(&d->starts, d->text, d->len);
+    d->lines = lines_table(&d->starts, d->text, d->len);
+}
+
+static void doc_set_text(Doc *d, const char *text, size_t n)
+{
+    if (n + 1 > d->cap) {
+        d->cap = n + 1 + n / 4;
+        d->text = xrealloc(d->text, d->cap);
+    }
+    memcpy(d->text, text, n);
+    d->text[n] = '\0';
+    d->len = n;
+    d->dirty = true;
+    doc_reindex(d);
+}
+
+/* Replaces bytes [a, b) with `text`. */
+static void doc_splice(Doc *d, size_t a, size_t b, const char *text, size_t n)
+{
+    size_t len = d->len - (b - a) + n;
+    if (len + 1 > d->cap) {
+        d->cap = len + 1 + len / 4;
+        d->text = xrealloc(d->text, d->cap);
+    }
+    memmove(d->text + a + n, d->text + b, d->len - b);
+    memcpy(d->text + a, text, n);
+    d->len = len;
+    d->text[len] = '\0';
+    d->dirty = true;
+    lines_splice(&d->starts, d->text, d->len, (uint32_t)a, (uint32_t)b, (uint32_t)n);
+    d->lines = lines_table(&d->starts, d->text, d->len);
+}
+
+static Doc *doc_open(Server *s, const char *uri)
+{
+    Doc *d = doc_find(s, uri);
+    if (d)
+        return d;
+    d = xmalloc(sizeof *d);
+    memset(d, 0, sizeof *d);
+    d->uri = xstrdup(uri);
+    d->path = uri_to_path(uri);
+    doc_set_text(d, "", 0);
+    if (s->ndocs == s->capdocs) {
+        s->capdocs = s->capdocs ? s->capdocs * 2 : 8;
+        s->docs = xrealloc(s->docs, s->capdocs * sizeof *s->docs);
+    }
+    s->docs[s->ndocs++] = d;
+    return d;
+}
+
+static void doc_free(Doc *d)
+{
+    if (d->linted)
+        file_result_free(&d->result);
+    lines_free(&d->starts);
+    free(d->uri);
+    free(d->path);
+    free(d->text);
+    free(d);
+}
+
+static void doc_close(Server *s, Doc *d)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (s->docs[i] == d) {
+            s->docs[i] = s->docs[--s->ndocs];
+            break;
+        }
+    doc_free(d);
+}
+
+/* --- positions ------------------------------------------------------------------- */
+
+static cJSON *position_json(const Server *s, const Doc *d, uint32_t offset)
+{
+    LineCol lc = linetable_pos(&d->lines, offset, s->enc);
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddNumberToObject(p, "line", lc.line - 1);
+    cJSON_AddNumberToObject(p, "character", lc.col - 1);
+    return p;
+}
+
+static cJSON *range_json(const Server *s, const Doc *d, uint32_t a, uint32_t b)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddItemToObject(r, "start", position_json(s, d, a));
+    cJSON_AddItemToObject(r, "end", position_json(s, d, b));
+    return r;
+}
+
+static bool json_uint(const cJSON *o, const char *key, uint32_t *v)
+{
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(n) || n->valuedouble < 0)
+        return false;
+    *v = n->valuedouble > 4294967295.0 ? UINT32_MAX : (uint32_t)n->valuedouble;
+    return true;
+}
+
+/* An LSP Position to a byte offset in d; false when malformed. */
+static bool position_offset(const Server *s, const Doc *d, const cJSON *pos, uint32_t *off)
+{
+    uint32_t line, ch;
+    if (!cJSON_IsObject(pos) || !json_uint(pos, "line", &line) || !json_uint(pos, "character", &ch))
+        return false;
+    *off = linetable_offset(&d->lines, line, ch, s->enc);
+    return true;
+}
+
+/* --- diagnostics ------------------------------------------------------------------- */
+
+static int lsp_severity(Severity v)
+{
+    return v == SEV_ERROR ? 1 : v == SEV_WARNING ? 2 : 3;
+}
+
+static cJSON *diagnostic_json(const Server *s, const Doc *d, const Finding *f)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddItemToObject(j, "range", range_json(s, d, f->start, f->end));
+    cJSON_AddNumberToObject(j, "severity", lsp_severity(f->severity));
+    cJSON_AddStringToObject(j, "code", f->rule->id);
+    cJSON *cd = cJSON_AddObjectToObject(j, "codeDescription");
+    char href[256];
+    snprintf(href, sizeof href, "%s%s.md", STACKLINT_RULE_DOC_BASE, f->rule->id);
+    cJSON_AddStringToObject(cd, "href", href);
+    cJSON_AddStringToObject(j, "source", "stacklint");
+    cJSON_AddStringToObject(j, "message", f->message);
+    return j;
+}
+
+static bool publish(Server *s, const Doc *d, bool clear)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "uri", d->uri);
+    if (!clear)
+        cJSON_AddNumberToObject(p, "version", d->version);
+    cJSON *arr = cJSON_AddArrayToObject(p, "diagnostics");
+    if (!clear && d->linted)
+        for (size_t i = 0; i < d->result.findings.len; i++)
+            cJSON_AddItemToArray(arr, diagnostic_json(s, d, &d->result.findings.items[i]));
+    return rpc_send_notification(s->out, "textDocument/publishDiagnostics", p);
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static bool lint_doc(Server *s, Doc *d)
+{
+    if (!d->dirty)
+        return true;
+    double t0 = s->timing ? now_ms() : 0;
+    if (d->linted)
+        file_result_free(&d->result);
+    if (d->len > LINT_OPTIONS_DEFAULT.max_file_size) {
+        memset(&d->result, 0, sizeof d->result);   /* too large to lint: no diagnostics */
+        arena_init(&d->result.strings);
+    } else {
+        lint_buffer(&LINT_OPTIONS_DEFAULT, d->path, d->text, d->len, &d->result);
+    }
+    d->linted = true;
+    d->dirty = false;
+    double t1 = s->timing ? now_ms() : 0;
+    bool ok = publish(s, d, false);
+    if (s->timing)
+        fprintf(stderr, "stacklint lsp: version %d: lint %.2f ms, publish %.2f ms\n", d->version,
+                t1 - t0, now_ms() - t1);
+    return ok;
+}
+
+static bool lint_dirty(Server *s)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (!lint_doc(s, s->docs[i]))
+            return false;
+    return true;
+}
+
+static bool any_dirty(const Server *s)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (s->docs[i]->dirty)
+            return true;
+    return false;
+}
+
+static void mark_all_dirty(Server *s)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        s->docs[i]->dirty = true;
+}
+
+/* --- lifecycle ------------------------------------------------------------------------ */
+
+static bool offers(const cJSON *arr, const char *name)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+        if (cJSON_IsString(e) && strcmp(e->valuestring, name) == 0)
+            return true;
+    return false;
+}
+
+static const cJSON *path_get(const cJSON *o, const char *const *keys)
+{
+    for (; *keys && o; keys++)
+        o = cJSON_GetObjectItemCaseSensitive(o, *keys);
+    return o;
+}
+
+static cJSON *on_initialize(Server *s, const cJSON *params)
+{
+    static const char *const ENC[] = {"capabilities", "general", "positionEncodings", NULL};
+    static const char *const HOVER[] = {"capabilities", "textDocument", "hover", "contentFormat", NULL};
+    static const char *const WATCH[] = {"capabilities", "workspace", "didChangeWatchedFiles",
+                                        "dynamicRegistration", NULL};
+    const cJSON *encs = path_get(params, ENC);
+    const char *enc_name = "utf-16";
+    s->enc = COL_UTF16;
+    if (offers(encs, "utf-8")) {
+        s->enc = COL_BYTES;
+        enc_name = "utf-8";
+    } else if (offers(encs, "utf-32")) {
+        s->enc = COL_CODEPOINTS;
+        enc_name = "utf-32";
+    }
+    const cJSON *formats = path_get(params, HOVER);
+    s->markdown = !cJSON_IsArray(formats) || offers(formats, "markdown");
+    s->watch_registration = cJSON_IsTrue(path_get(params, WATCH));
+
+    cJSON *r = cJSON_CreateObject();
+    cJSON *caps = cJSON_AddObjectToObject(r, "capabilities");
+    cJSON_AddStringToObject(caps, "positionEncoding", enc_name);
+    cJSON *sync = cJSON_AddObjectToObject(caps, "textDocumentSync");
+    cJSON_AddBoolToObject(sync, "openClose", 1);
+    cJSON_AddNumberToObject(sync, "change", 2);     /* incremental */
+    cJSON_AddBoolToObject(cJSON_AddObjectToObject(sync, "save"), "includeText", 1);
+    cJSON_AddBoolToObject(caps, "hoverProvider", 1);
+    cJSON *ca = cJSON_AddObjectToObject(caps, "codeActionProvider");
+    cJSON *kinds = cJSON_AddArrayToObject(ca, "codeActionKinds");
+    cJSON_AddItemToArray(kinds, cJSON_CreateString("quickfix"));
+    cJSON *info = cJSON_AddObjectToObject(r, "serverInfo");
+    cJSON_AddStringToObject(info, "name", "stacklint");
+    cJSON_AddStringToObject(info, "version", STACKLINT_VERSION);
+    s->initialized = true;
+    return r;
+}
+
+/* Asks the client to tell us about changes to the configuration file, when
+ * it can register file watchers dynamically. */
+static bool on_initialized(Server *s)
+{
+    if (!s->watch_registration)
+        return true;
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "jsonrpc", "2.0");
+    cJSON_AddNumberToObject(m, "id", (double)++s->next_id);
+    cJSON_AddStringToObject(m, "method", "client/registerCapability");
+    cJSON *regs = cJSON_AddArrayToObject(cJSON_AddObjectToObject(m, "params"), "registrations");
+    cJSON *reg = cJSON_CreateObject();
+    cJSON_AddItemToArray(regs, reg);
+    cJSON_AddStringToObject(reg, "id", "stacklint-config");
+    cJSON_AddStringToObject(reg, "method", "workspace/didChangeWatchedFiles");
+    cJSON *w = cJSON_AddArrayToObject(cJSON_AddObjectToObject(reg, "registerOptions"), "watchers");
+    cJSON *g = cJSON_CreateObject();
+    cJSON_AddStringToObject(g, "globPattern", "**/.stacklint.{yaml,yml}");
+    cJSON_AddItemToArray(w, g);
+    bool ok = rpc_write(s->out, m);
+    cJSON_Delete(m);
+    return ok;
+}
+
+/* --- text synchronisation ------------------------------------------------------------ */
+
+static const cJSON *text_document(const cJSON *params, const char **uri)
+{
+    const cJSON *td = cJSON_GetObjectItemCaseSensitive(params, "textDocument");
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(td, "uri");
+    *uri = cJSON_IsString(u) ? u->valuestring : NULL;
+    return td;
+}
+
+static void set_version(Doc *d, const cJSON *td)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(td, "version");
+    if (cJSON_IsNumber(v))
+        d->version = v->valueint;
+}
+
+static void on_did_open(Server *s, const cJSON *params)
+{
+    const char *uri;
+    const cJSON *td = text_document(params, &uri);
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(td, "text");
+    if (!uri || !cJSON_IsString(text))
+        return;
+    Doc *d = doc_open(s, uri);
+    doc_set_text(d, text->valuestring, strlen(text->valuestring));
+    set_version(d, td);
+}
+
+/* One content change: the whole text, or a range and its replacement. */
+static void apply_change(Server *s, Doc *d, const cJSON *ch)
+{
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(ch, "text");
+    if (!cJSON_IsString(text))
+        return;
+    size_t n = strlen(text->valuestring);
+    const cJSON *range = cJSON_GetObjectItemCaseSensitive(ch, "range");
+    if (!range) {
+        doc_set_text(d, text->valuestring, n);
+        return;
+    }
+    uint32_t a, b;
+    if (!position_offset(s, d, cJSON_GetObjectItemCaseSensitive(range, "start"), &a) ||
+        !position_offset(s, d, cJSON_GetObjectItemCaseSensitive(range, "end"), &b))
+        return;
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    doc_splice(d, a, b, text->valuestring, n);
+}
+
+static void on_did_change(Server *s, const cJSON *params)
+{
+    const char *uri;
+    const cJSON *td = text_document(params, &uri);
+    Doc *d = uri ? doc_find(s, uri) : NULL;
+    if (!d)
+        return;
+    const cJSON *ch;
+    cJSON_ArrayForEach(ch, cJSON_GetObjectItemCaseSensitive(params, "contentChanges"))
+        apply_change(s, d, ch);
+    set_version(d, td);
+}
+
+static void on_did_save(Server *s, const cJSON *params)
+{
+    const char *uri;
+    text_document(params, &uri);
+    Doc *d = uri ? doc_find(s, uri) : NULL;
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(params, "text");
+    if (d && cJSON_IsString(text) && (strlen(text->valuestring) != d->len ||
+                                      memcmp(text->valuestring, d->text, d->len) != 0))
+        doc_set_text(d, text->valuestring, strlen(text->valuestring));
+}
+
+static bool on_did_close(Server *s, const cJSON *params)
+{
+    const char *uri;
+    text_document(params, &uri);
+    Doc *d = uri ? doc_find(s, uri) : NULL;
+    if (!d)
+        return true;
+    bool ok = publish(s, d, true);
+    doc_close(s, d);
+    return ok;
+}
+
+/* A change to .stacklint.yaml or to the settings can change every result. */
+static void on_watched_files(Server *s, const cJSON *params)
+{
+    const cJSON *ch;
+    cJSON_ArrayForEach(ch, cJSON_GetObjectItemCaseSensitive(params, "changes")) {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(ch, "uri");
+        if (cJSON_IsString(u) && (strstr(u->valuestring, "/.stacklint.yaml") ||
+                                  strstr(u->valuestring, "/.stacklint.yml")))
+            mark_all_dirty(s);
+    }
+}
+
+/* --- hover and code actions ------------------------------------------------------ */
+
+static Doc *request_doc(Server *s, const cJSON *params)
+{
+    const char *uri;
+    text_document(params, &uri);
+    Doc *d = uri ? doc_find(s, uri) : NULL;
+    if (d)
+        lint_doc(s, d);     /* answer from the current text */
+    return d;
+}
+
+static cJSON *on_hover(Server *s, const cJSON *params, int *err)
+{
+    Doc *d = request_doc(s, params);
+    uint32_t off;
+    if (!d || !position_offset(s, d, cJSON_GetObjectItemCaseSensitive(params, "position"), &off)) {
+        *err = d ? RPC_INVALID_PARAMS : 0;
+        return NULL;
+    }
+    Arena a;
+    arena_init(&a);
+    char *text = arena_strdup(&a, "");
+    const Finding *first = NULL;
+    for (size_t i = 0; i < d->result.findings.len; i++) {
+        const Finding *f = &d->result.findings.items[i];
+        if (off < f->start || off > f->end)
+            continue;
+        bool seen = false;      /* one explanation per rule */
+        for (size_t k = 0; k < i && !seen; k++) {
+            const Finding *g = &d->result.findings.items[k];
+            seen = g->rule == f->rule && off >= g->start && off <= g->end;
+        }
+        if (!first)
+            first = f;
+        if (seen)
+            text = arena_printf(&a, "%s%s\n\n", text, f->message);
+        else
+            text = arena_printf(&a, s->markdown ? "%s%s**%s** %s (%s): %s\n\n%s\n\n%s\n"
+                                                : "%s%s%s %s (%s): %s\n\n%s\n\n%s\n",
+                                text, *text ? "\n---\n\n" : "", f->rule->id, f->rule->name,
+                                severity_name(f->severity), f->message, f->rule->summary,
+                                f->rule->docs);
+    }
+    cJSON *r = NULL;
+    if (first) {
+        r = cJSON_CreateObject();
+        cJSON *c = cJSON_AddObjectToObject(r, "contents");
+        cJSON_AddStringToObject(c, "kind", s->markdown ? "markdown" : "plaintext");
+        cJSON_AddStringToObject(c, "value", text);
+        cJSON_AddItemToObject(r, "range", range_json(s, d, first->start, first->end));
+    }
+    arena_free(&a);
+    return r;
+}
+
+static bool doc_is_json(const Doc *d)
+{
+    size_t i = 0;
+    while (i < d->len && strchr(" \t\r\n", d->text[i]))
+        i++;
+    return i < d->len && (d->text[i] == '{' || d->text[i] == '[');
+}
+
+/* The quick fix for one finding: the inline suppression comment on the line
+ * above, indented like the finding's line. */
+static cJSON *suppress_action(const Server *s, const Doc *d, const Finding *f)
+{
+    uint32_t line0 = linetable_pos(&d->lines, f->start, COL_BYTES).line - 1;
+    uint32_t ls = d->lines.starts[line0], ws = ls;
+    while (ws < d->len && (d->text[ws] == ' ' || d->text[ws] == '\t'))
+        ws++;
+    uint32_t le = line0 + 1 < d->lines.count ? d->lines.starts[line0 + 1] : (uint32_t)d->len;
+    bool crlf = le >= 2 && d->text[le - 2] == '\r' && d->text[le - 1] == '\n';
+    char *insert = xmalloc(ws - ls + strlen(f->rule->id) + 64);
+    sprintf(insert, "%.*s# stacklint: ignore %s -- %s%s", (int)(ws - ls), d->text + ls,
+            f->rule->id, SUGGESTION_REASON, crlf ? "\r\n" : "\n");
+
+    cJSON *act = cJSON_CreateObject();
+    char title[128];
+    snprintf(title, sizeof title, "Suppress %s on this line (stacklint: ignore)", f->rule->id);
+    cJSON_AddStringToObject(act, "title", title);
+    cJSON_AddStringToObject(act, "kind", "quickfix");
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(act, "diagnostics"), diagnostic_json(s, d, f));
+    cJSON *changes = cJSON_AddObjectToObject(cJSON_AddObjectToObject(act, "edit"), "changes");
+    cJSON *edits = cJSON_AddArrayToObject(changes, d->uri);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddItemToArray(edits, e);
+    cJSON_AddItemToObject(e, "range", range_json(s, d, ls, ls));
+    cJSON_AddStringToObject(e, "newText", insert);
+    free(insert);
+    return act;
+}
+
+static cJSON *on_code_action(Server *s, const cJSON *params, int *err)
+{
+    Doc *d = request_doc(s, params);
+    const cJSON *range = cJSON_GetObjectItemCaseSensitive(params, "range");
+    uint32_t a, b;
+    if (!d || !position_offset(s, d, cJSON_GetObjectItemCaseSensitive(range, "start"), &a) ||
+        !position_offset(s, d, cJSON_GetObjectItemCaseSensitive(range, "end"), &b)) {
+        *err = d ? RPC_INVALID_PARAMS : 0;
+        return d ? NULL : cJSON_CreateArray();
+    }
+    cJSON *list = cJSON_CreateArray();
+    if (doc_is_json(d))     /* JSON has no comments */
+        return list;
+    uint32_t la = linetable_pos(&d->lines, a, COL_BYTES).line;
+    uint32_t lb = linetable_pos(&d->lines, b, COL_BYTES).line;
+    const Rule *last_rule = NULL;
+    uint32_t last_line = 0;
+    for (size_t i = 0; i < d->result.findings.len; i++) {
+        const Finding *f = &d->result.findings.items[i];
+        uint32_t fl = linetable_pos(&d->lines, f->start, COL_BYTES).line;
+        uint32_t fe = linetable_pos(&d->lines, f->end, COL_BYTES).line;
+        if (fe < la || fl > lb || (f->rule == last_rule && fl == last_line))
+            continue;
+        last_rule = f->rule;
+        last_line = fl;
+        cJSON_AddItemToArray(list, suppress_action(s, d, f));
+    }
+    return list;
+}
+
+/* --- dispatch ---------------------------------------------------------------------- */
+
+static bool on_request(Server *s, const char *method, const cJSON *id, const cJSON *params)
+{
+    if (strcmp(method, "initialize") == 0) {
+        if (s->initialized)
+            return rpc_send_error(s->out, id, RPC_INVALID_REQUEST, "already initialized");
+        return rpc_send_result(s->out, id, on_initialize(s, params));
+    }
+    if (!s->initialized)
+        return rpc_send_error(s->out, id, RPC_SERVER_NOT_INITIALIZED, "server not initialized");
+    if (s->shutting_down)
+        return rpc_send_error(s->out, id, RPC_INVALID_REQUEST, "server is shutting down");
+    if (strcmp(method, "shutdown") == 0) {
+        s->shutting_down = true;
+        return rpc_send_result(s->out, id, NULL);
+    }
+    int err = 0;
+    cJSON *r;
+    if (strcmp(method, "textDocument/hover") == 0)
+        r = on_hover(s, params, &err);
+    else if (strcmp(method, "textDocument/codeAction") == 0)
+        r = on_code_action(s, params, &err);
+    else
+        return rpc_send_error(s->out, id, RPC_METHOD_NOT_FOUND, "method not found");
+    if (err) {
+        cJSON_Delete(r);
+        return rpc_send_error(s->out, id, err, "invalid params");
+    }
+    return rpc_send_result(s->out, id, r);
+}
+
+static bool on_notification(Server *s, const char *method, const cJSON *params)
+{
+    if (strcmp(method, "exit") == 0) {
+        s->exit_now = true;
+        return true;
+    }
+    if (!s->initialized || s->shutting_down)
+        return true;        /* dropped, as the protocol says */
+    if (strcmp(method, "initialized") == 0)
+        return on_initialized(s);
+    if (strcmp(method, "textDocument/didOpen") == 0)
+        on_did_open(s, params);
+    else if (strcmp(method, "textDocument/didChange") == 0)
+        on_did_change(s, params);
+    else if (strcmp(method, "textDocument/didSave") == 0)
+        on_did_save(s, params);
+    else if (strcmp(method, "textDocument/didClose") == 0)
+        return on_did_close(s, params);
+    else if (strcmp(method, "workspace/didChangeConfiguration") == 0)
+        mark_all_dirty(s);
+    else if (strcmp(method, "workspace/didChangeWatchedFiles") == 0)
+        on_watched_files(s, params);
+    return true;    /* other notifications ($/cancelRequest, ...) need no answer */
+}
+
+/* One message body. False when the client can no longer be written to. */
+static bool handle(Server *s, const char *body, size_t len)
+{
+    cJSON *m = cJSON_ParseWithLength(body, len);
+    if (!m)
+        return rpc_send_error(s->out, NULL, RPC_PARSE_ERROR, "parse error: the body is not JSON");
+    bool ok = true;
+    const cJSON *method = cJSON_GetObjectItemCaseSensitive(m, "method");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(m, "id");
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(m, "params");
+    bool id_ok = cJSON_IsNumber(id) || cJSON_IsString(id);
+    if (!cJSON_IsObject(m) || (id && !id_ok && !cJSON_IsNull(id)))
+        ok = rpc_send_error(s->out, NULL, RPC_INVALID_REQUEST, "invalid request");
+    else if (!method)
+        ;   /* a response to one of our requests: nothing to do */
+    else if (!cJSON_IsString(method))
+        ok = rpc_send_error(s->out, id_ok ? id : NULL, RPC_INVALID_REQUEST, "invalid request");
+    else if (id_ok)
+        ok = on_request(s, method->valuestring, id, params);
+    else
+        ok = on_notification(s, method->valuestring, params);
+    cJSON_Delete(m);
+    return ok;
+}
+
+static void lsp_usage(FILE *f)
+{
+    fputs("Usage: stacklint lsp [--stdio]\n"
+          "\n"
+          "Runs the stacklint language server: Language Server Protocol over standard\n"
+          "input and output. Editors start it; it lints their buffers as people type.\n",
+          f);
+}
+
+int lsp_main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--stdio") == 0)
+            continue;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            lsp_usage(stdout);
+            return 0;
+        }
+        fprintf(stderr, "stacklint lsp: unknown argument '%s'\n", argv[i]);
+        lsp_usage(stderr);
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);   /* a vanished client is a failed write, not a signal */
+    Server s = {.out = STDOUT_FILENO, .enc = COL_UTF16, .markdown = true,
+                .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
+    rpc_reader_init(&s.in, STDIN_FILENO);
+    bool alive = true;
+    while (alive && !s.exit_now) {
+        /* coalescing: lint only when no further message is already waiting */
+        if (any_dirty(&s) && !rpc_pending(&s.in, 0) && !lint_dirty(&s))
+            break;
+        char *body = NULL;
+        size_t len = 0;
+        RpcStatus st = rpc_read(&s.in, &body, &len);
+        if (st == RPC_EOF)
+            break;
+        if (st == RPC_BAD_FRAME)
+            alive = rpc_send_error(s.out, NULL, RPC_PARSE_ERROR,
+                                   "parse error: a message without a valid Content-Length");
+        else
+            alive = handle(&s, body, len);
+        free(body);
+    }
+    for (size_t i = 0; i < s.ndocs; i++)
+        doc_free(s.docs[i]);
+    free(s.docs);
+    rpc_reader_free(&s.in);
+    return s.exit_now && s.shutting_down ? 0 : 1;
+}
