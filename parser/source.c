@@ -91,6 +91,18 @@ LineCol linetable_pos(const LineTable *t, uint32_t offset, ColumnUnit unit)
     return lc;
 }
 
+LineCol linetable_advance(const LineTable *t, uint32_t from, LineCol at, uint32_t to, ColumnUnit unit)
+{
+    if (to > t->size)
+        to = (uint32_t)t->size;
+    uint32_t next = at.line < t->count ? t->starts[at.line] : (uint32_t)t->size + 1;
+    if (to < from || to >= next || at.line == 0)
+        return linetable_pos(t, to, unit);
+    LineCol lc = at;
+    lc.col += count_units((const unsigned char *)t->text + from, to - from, unit);
+    return lc;
+}
+
 uint32_t linetable_offset(const LineTable *t, uint32_t line0, uint32_t col0, ColumnUnit unit)
 {
     if (line0 >= t->count)

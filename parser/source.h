@@ -36,6 +36,11 @@ typedef struct LineCol {
 
 void linetable_build(Arena *a, LineTable *t, const char *text, size_t size);
 LineCol linetable_pos(const LineTable *t, uint32_t offset, ColumnUnit unit);
+/* linetable_pos(t, to, unit), given that offset `from` is at `at`: when `to`
+ * lies later on the same line, only the text between them is counted, so
+ * positions taken in increasing order along one long line cost linear time
+ * in total, not quadratic. */
+LineCol linetable_advance(const LineTable *t, uint32_t from, LineCol at, uint32_t to, ColumnUnit unit);
 /* The inverse of linetable_pos: a 0-based line and column in `unit` to a byte
  * offset, clamped to the line's end (used by the language server). */
 uint32_t linetable_offset(const LineTable *t, uint32_t line0, uint32_t col0, ColumnUnit unit);

@@ -89,6 +89,12 @@ static int cmp_keyidx(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+static int cmp_finding_offset(const void *a, const void *b)
+{
+    const Finding *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
 static int cmp_finding_pos(const void *a, const void *b)
 {
     const Finding *x = a, *y = b;
@@ -108,10 +114,17 @@ static void finalize(FileResult *out, FindingList *fl, Arena *a, const char *tex
         return;
     LineTable lt;
     linetable_build(a, &lt, text, size);
+    /* positions in the order of their offsets, each counted on from the one
+     * before: thousands of findings on one long line stay linear */
+    qsort(fl->items, fl->len, sizeof *fl->items, cmp_finding_offset);
+    uint32_t prev = 0;
+    LineCol prev_lc = {1, 1};
     for (size_t i = 0; i < fl->len; i++) {
         Finding *f = &fl->items[i];
-        f->begin = linetable_pos(&lt, f->start, COL_CODEPOINTS);
-        f->finish = linetable_pos(&lt, f->end, COL_CODEPOINTS);
+        f->begin = linetable_advance(&lt, prev, prev_lc, f->start, COL_CODEPOINTS);
+        f->finish = linetable_advance(&lt, f->start, f->begin, f->end, COL_CODEPOINTS);
+        prev = f->start;
+        prev_lc = f->begin;
         f->message = arena_strdup(&out->strings, f->message);
         if (f->resource)
             f->resource = arena_strdup(&out->strings, f->resource);

@@ -73,6 +73,19 @@ bounded "a limit hit in one file: the other files are still linted" 1 SQS001 lau
 grep -q 'laughs.yaml.*LIMIT001' "$OUT" && grep -q 'deep.json.*LIMIT001' "$OUT"
 check $? "a limit hit in one file: every file's finding is there" "$(show_run)"
 
+# 30,000 findings on one 3 MB line: positions are counted on from the one
+# before, not from the start of the line each time (that took minutes).
+awk 'BEGIN {
+    printf "{\"Version\": \"2012-10-17\", \"Statement\": ["
+    for (i = 0; i < 30000; i++)
+        printf "%s{\"Effect\": \"Allow\", \"Action\": \"dynamodb:*\", \"Resource\": \"arn:aws:dynamodb:eu-west-1:1:table/t%d\"}", (i ? ", " : ""), i
+    print "]}"
+}' >oneline.json
+bounded "30,000 findings on one long line: bounded time" 1 IAM001 -q oneline.json
+want=$(awk '{ print index($0, "\"dynamodb:*\", \"Resource\": \"arn:aws:dynamodb:eu-west-1:1:table/t29999\"") }' oneline.json)
+[ "$(grep -c . "$OUT")" -eq 30000 ] && tail -n 1 "$OUT" | grep -q "^oneline.json:1:$want: "
+check $? "30,000 findings on one line: each at its own column (the last at $want)" "$(tail -n 1 "$OUT" | cut -c1-80)"
+
 if [ "$(id -u)" = 0 ]; then
     skip "an unreadable file" "running as root, every file is readable"
 else
