@@ -193,8 +193,8 @@ typedef struct DocFacts {
     const Statement *guards[MAX_GUARDS];    /* Deny statements refusing requests from elsewhere */
     size_t nguards;
     uint64_t *denied;       /* actions an unconditional Deny on "*" refuses, or NULL */
-    Expansion *exp;         /* open addressing, EXPAND_SLOTS entries */
-    size_t nexp;
+    Expansion *exp;         /* open addressing, nslots entries (a power of two) */
+    size_t nexp, nslots;
     StmtFacts *facts;       /* per statement, valid where have[i] */
     uint8_t *have;
 } DocFacts;
@@ -204,7 +204,15 @@ static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
     if (pd->check_cache)
         return pd->check_cache;
     DocFacts *df = arena_calloc(ctx->arena, 1, sizeof *df);
-    df->exp = arena_calloc(ctx->arena, EXPAND_SLOTS, sizeof *df->exp);
+    /* the cache is sized by the document's action values, not a fixed
+     * EXPAND_SLOTS: a template has thousands of small documents */
+    size_t values = 0;
+    for (size_t i = 0; i < pd->nstmts; i++)
+        values += pd->stmts[i].action.len;
+    df->nslots = 8;
+    while (df->nslots < EXPAND_SLOTS && df->nslots < 2 * values + 2)
+        df->nslots *= 2;
+    df->exp = arena_calloc(ctx->arena, df->nslots, sizeof *df->exp);
     df->facts = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, sizeof *df->facts);
     df->have = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, 1);
     ((PolicyDoc *)pd)->check_cache = df;    /* the model is the checks' to annotate */
@@ -235,10 +243,10 @@ static const Expansion *expand(CheckCtx *ctx, const PolicyDoc *pd, const char *p
         uint64_t h = 1469598103934665603ull;
         for (const char *c = pattern; *c; c++)
             h = (h ^ (unsigned char)*c) * 1099511628211ull;
-        for (size_t i = 0; i < EXPAND_SLOTS; i++) {
-            Expansion *e = &df->exp[(h + i) & (EXPAND_SLOTS - 1)];
+        for (size_t i = 0; i < df->nslots; i++) {
+            Expansion *e = &df->exp[(h + i) & (df->nslots - 1)];
             if (!e->pattern) {
-                if (df->nexp < EXPAND_SLOTS / 2)
+                if (df->nexp < df->nslots / 2)
                     slot = e;
                 break;
             }

@@ -23,19 +23,6 @@ static int cmp_named(const void *a, const void *b)
     return strcmp(((const NamedQueue *)a)->name, ((const NamedQueue *)b)->name);
 }
 
-/* The key a QueueName value is matched by: its literal text, or the text
- * of a Fn::Sub template (the same template names the same queue). */
-static const char *name_key(Arena *a, const Node *v)
-{
-    if (node_is_scalar(v))
-        return node_str(v);
-    Node *arg;
-    const char *fn = node_intrinsic(v, &arg);
-    if (fn && strcmp(fn, "Fn::Sub") == 0 && node_is_scalar(arg))
-        return arena_printf(a, "sub:%s", node_str(arg));
-    return NULL;
-}
-
 typedef struct SqsScan {
     CheckCtx *ctx;
     NamedQueue *named;
@@ -66,7 +53,7 @@ static void mark_value(SqsScan *s, const Resource *alarm, const Node *v)
         mark_value(s, alarm, arg->u.items[2]);
         return;
     }
-    const char *key = name_key(s->ctx->arena, v);
+    const char *key = model_value_key(s->ctx->arena, v);
     if (!key || !s->nnamed)
         return;
     NamedQueue probe = {key, 0};
@@ -108,7 +95,7 @@ void check_sqs_queue_without_alarm(CheckCtx *ctx)
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::SQS::Queue"))
             continue;
-        const char *key = name_key(ctx->arena, node_get(r->props, "QueueName"));
+        const char *key = model_value_key(ctx->arena, node_get(r->props, "QueueName"));
         if (key)
             s.named[s.nnamed++] = (NamedQueue){key, r->index};
     }

@@ -171,6 +171,17 @@ void model_sub_vars(const char *s, size_t len, SubVarFn fn, void *ud)
     }
 }
 
+const char *model_value_key(Arena *a, const Node *v)
+{
+    if (node_is_scalar(v))
+        return node_str(v);
+    Node *arg;
+    const char *fn = node_intrinsic(v, &arg);
+    if (fn && strcmp(fn, "Fn::Sub") == 0 && node_is_scalar(arg))
+        return arena_printf(a, "sub:%s", node_str(arg));
+    return NULL;
+}
+
 RefKind model_ref_of(const Node *n, const char **target, const char **attr, Arena *a)
 {
     Node *arg;

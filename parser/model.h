@@ -171,6 +171,11 @@ bool resource_is(const Resource *r, const char *type);
  * Ref) and returns the kind; otherwise 0. */
 RefKind model_ref_of(const Node *n, const char **target, const char **attr, Arena *a);
 
+/* The key by which two values name the same thing in one stack: a scalar's
+ * text, or "sub:" + the template of a Fn::Sub (the same template evaluates
+ * to the same string); NULL for anything else. */
+const char *model_value_key(Arena *a, const Node *v);
+
 /* Calls fn for every ${X} / ${X.A} placeholder in a Fn::Sub template string
  * (skipping ${!Literal}). start/end are byte offsets of the name in the string. */
 typedef void (*SubVarFn)(void *ud, const char *name, size_t len, size_t start);

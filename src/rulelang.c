@@ -1030,17 +1030,6 @@ static Tri eval_each(Run *r, const Expr *e, Hit ctx, const Resource *res)
     return t;
 }
 
-static const char *value_key(Arena *a, const Node *v)
-{
-    if (node_is_scalar(v))
-        return node_str(v);
-    Node *arg;
-    const char *fn = node_intrinsic(v, &arg);
-    if (fn && strcmp(fn, "Fn::Sub") == 0 && node_is_scalar(arg))
-        return arena_printf(a, "sub:%s", node_str(arg));
-    return NULL;
-}
-
 static int cmp_cstr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -1054,7 +1043,7 @@ static Tri eval_rel(Run *r, const Rel *rel, const Resource *res)
         return TRI_FALSE;
     NodeSet s = resolve(r->ctx->arena, (Hit){res->node, NULL}, &rel->same_as);
     for (size_t i = 0; i < s.len; i++) {
-        const char *k = value_key(r->ctx->arena, s.items[i].node);
+        const char *k = model_value_key(r->ctx->arena, s.items[i].node);
         if (k && bsearch(&k, r->keys[rel->slot], r->nkeys[rel->slot], sizeof(char *), cmp_cstr))
             return TRI_TRUE;
     }
@@ -1130,7 +1119,7 @@ static void follow(Run *r, const Rel *rel, const Resource *h, const Node *v, Key
         follow(r, rel, h, arg->u.items[2], keys, depth + 1);
         return;
     }
-    const char *key = rel->same_as.n ? value_key(r->ctx->arena, v) : NULL;
+    const char *key = rel->same_as.n ? model_value_key(r->ctx->arena, v) : NULL;
     if (!key)
         return;
     if (keys->len == keys->cap) {
