@@ -47,7 +47,7 @@ build/gen_rules: tools/gen_rules.c build/.deps
 	@mkdir -p build
 	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_rules.c $(DEPS_LIBS)
 
-build/gen/rules_data.c: build/gen_rules $(RULES)
+build/gen/rules_data.c: build/gen_rules $(RULES) rules
 	@mkdir -p build/gen
 	build/gen_rules $(RULES) > $@.tmp && mv $@.tmp $@
 
