@@ -38,7 +38,7 @@ typedef enum StepKind {
     STEP_EACH,      /* [*]: every value (list items, both Fn::If branches, none for AWS::NoValue) */
     STEP_INDEX,     /* [N] */
     STEP_VALUES,    /* *: every value of a map, each with its key */
-    STEP_KEYOF,     /* @key: the key the context was reached by (first step only) */
+    STEP_KEYOF,     /* @key: the key the value so far was reached by (last step only) */
 } StepKind;
 
 typedef struct PathStep {
@@ -202,8 +202,9 @@ static bool parse_path(Loader *l, const Node *v, Path *out)
         char *key = arena_strndup(l->a, p, len);
         StepKind k = strcmp(key, "*") == 0 ? STEP_VALUES : strcmp(key, "@key") == 0 ? STEP_KEYOF
                    : STEP_KEY;
-        if (k == STEP_KEYOF && (out->n || p[len])) {
-            errorf(l, v, "path '%s': @key stands alone (the key of the current value)", s);
+        if (k == STEP_KEYOF && p[len]) {
+            errorf(l, v, "path '%s': @key comes last (the key by which the value before it "
+                         "was reached)", s);
             return false;
         }
         out->steps[out->n++] = (PathStep){k, key, 0};
