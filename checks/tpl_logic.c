@@ -35,14 +35,7 @@ static void add_use(Uses *u, UseKind kind, const char *name, const Node *at)
 {
     if (!name)
         return;
-    if (u->n == u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 64;
-        Use *v = arena_alloc(u->a, cap * sizeof *v);
-        if (u->n)
-            memcpy(v, u->v, u->n * sizeof *v);
-        u->v = v;
-        u->cap = cap;
-    }
+    u->v = arena_grow(u->a, u->v, u->n, &u->cap, sizeof *u->v, 64);
     u->v[u->n++] = (Use){name, kind, at};
 }
 

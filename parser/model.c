@@ -241,14 +241,7 @@ typedef struct RefBuilder {
 
 static void add_ref(RefBuilder *b, RefKind kind, const char *target, const char *attr, const Node *at)
 {
-    if (b->len == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        Reference *n = arena_alloc(b->a, cap * sizeof *n);
-        if (b->len)
-            memcpy(n, b->items, b->len * sizeof *n);
-        b->items = n;
-        b->cap = cap;
-    }
+    b->items = arena_grow(b->a, b->items, b->len, &b->cap, sizeof *b->items, 64);
     Reference *r = &b->items[b->len++];
     r->kind = kind;
     r->target = target;

@@ -19,14 +19,7 @@ void mb_put(Arena *a, MapBuilder *b, Node *key, Node *value)
 {
     if (!key || !value)
         return;
-    if (b->len == b->cap) {
-        uint32_t cap = b->cap ? b->cap * 2 : 8;
-        MapEntry *n = arena_alloc(a, cap * sizeof *n);
-        if (b->len)
-            memcpy(n, b->entries, b->len * sizeof *n);
-        b->entries = n;
-        b->cap = cap;
-    }
+    b->entries = arena_grow(a, b->entries, b->len, &b->cap, sizeof *b->entries, 8);
     b->entries[b->len++] = (MapEntry){key, value};
 }
 

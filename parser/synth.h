@@ -17,7 +17,7 @@
 /* A map under construction: entries are appended, then frozen into a Node. */
 typedef struct MapBuilder {
     MapEntry *entries;
-    uint32_t len, cap;
+    size_t len, cap;
 } MapBuilder;
 
 Node *syn_scalar(Arena *a, const char *s, Span span);

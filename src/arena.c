@@ -146,15 +146,20 @@ char *arena_printf(Arena *a, const char *fmt, ...)
     return d;
 }
 
+void *arena_grow(Arena *a, void *items, size_t len, size_t *cap, size_t size, size_t first)
+{
+    if (len < *cap)
+        return items;
+    size_t n = *cap ? *cap * 2 : first;
+    void *grown = arena_alloc(a, n * size);
+    if (len)
+        memcpy(grown, items, len * size);
+    *cap = n;
+    return grown;
+}
+
 void ptrvec_push(Arena *a, PtrVec *v, void *p)
 {
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        void **items = arena_alloc(a, cap * sizeof *items);
-        if (v->len)
-            memcpy(items, v->items, v->len * sizeof *items);
-        v->items = items;
-        v->cap = cap;
-    }
+    v->items = arena_grow(a, v->items, v->len, &v->cap, sizeof *v->items, 8);
     v->items[v->len++] = p;
 }

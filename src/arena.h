@@ -37,6 +37,11 @@ typedef struct PtrVec {
 
 void ptrvec_push(Arena *a, PtrVec *v, void *p);
 
+/* Makes room for one more element in an arena array of `len` elements of
+ * `size` bytes with capacity *cap, doubling from `first`; returns the array
+ * (moved when it grew: the old copy stays in the arena until it is freed). */
+void *arena_grow(Arena *a, void *items, size_t len, size_t *cap, size_t size, size_t first);
+
 /* Out-of-memory handler shared by the arena and the few heap users. */
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);

@@ -835,14 +835,7 @@ static void set_push(Arena *a, NodeSet *s, Hit h)
 {
     if (s->len == NODESET_MAX)
         return;
-    if (s->len == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        Hit *items = arena_alloc(a, cap * sizeof *items);
-        if (s->len)
-            memcpy(items, s->items, s->len * sizeof *items);
-        s->items = items;
-        s->cap = cap;
-    }
+    s->items = arena_grow(a, s->items, s->len, &s->cap, sizeof *s->items, 8);
     s->items[s->len++] = h;
 }
 
@@ -1123,14 +1116,8 @@ static void follow(Run *r, const Rel *rel, const Resource *h, const Node *v, Key
     const char *key = rel->same_as.n ? model_value_key(r->ctx->arena, v) : NULL;
     if (!key)
         return;
-    if (keys->len == keys->cap) {
-        size_t cap = keys->cap ? keys->cap * 2 : 16;
-        const char **items = arena_alloc(r->ctx->arena, cap * sizeof *items);
-        if (keys->len)
-            memcpy(items, keys->items, keys->len * sizeof *items);
-        keys->items = items;
-        keys->cap = cap;
-    }
+    keys->items = arena_grow(r->ctx->arena, keys->items, keys->len, &keys->cap,
+                             sizeof *keys->items, 16);
     keys->items[keys->len++] = key;
 }
 
