@@ -518,10 +518,22 @@ static bool unknown_action(CheckCtx *ctx, const Statement *st, const IamValue *v
 /* Whether rule `id` runs in this run: one element gets one finding, from
  * the most specific rule that is switched on, so a team that turns off
  * IAM002 still hears IAM001 about "*". */
-static bool rule_on(CheckCtx *ctx, const char *id)
+static bool rule_on(CheckCtx *ctx, const Rule *r)
 {
-    const Rule *r = rule_find(id);
     return r && config_rule_enabled(ctx->config, r);
+}
+
+/* The rule table is constant: look the three up once, not per statement
+ * (racing threads store the same pointers). */
+static const Rule *rule_iam002, *rule_iam007, *rule_iam011;
+
+static void precedence_rules(void)
+{
+    if (!rule_iam002) {
+        rule_iam007 = rule_find("IAM007");
+        rule_iam011 = rule_find("IAM011");
+        rule_iam002 = rule_find("IAM002");
+    }
 }
 
 static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
@@ -542,8 +554,9 @@ static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
             passrole_denied = iam_set_has(denied, iam_action_find("iam:PassRole"));
         }
     }
-    bool on002 = rule_on(ctx, "IAM002"), on011 = rule_on(ctx, "IAM011"),
-         on007 = rule_on(ctx, "IAM007");
+    precedence_rules();
+    bool on002 = rule_on(ctx, rule_iam002), on011 = rule_on(ctx, rule_iam011),
+         on007 = rule_on(ctx, rule_iam007);
     for (size_t i = 0; i < st->action.len; i++) {
         const IamValue *v = &st->action.items[i];
         bool positive = !st->action.negated;
