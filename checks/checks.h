@@ -44,4 +44,30 @@ void check_iam_unknown_action(CheckCtx *ctx);        /* IAM011 */
 void check_res_public_policy(CheckCtx *ctx);         /* RES001 */
 void check_res_wildcard_action(CheckCtx *ctx);       /* RES002 */
 
+/* Serverless operations standards (issue #5). Declared here so that each
+ * rule page can name its function; each is defined in the file named. */
+void check_sqs_queue_without_redrive(CheckCtx *ctx);         /* SQS002, sqs_ops.c */
+void check_sqs_queue_unencrypted(CheckCtx *ctx);             /* SQS003, sqs_ops.c */
+void check_sqs_dlq_type_mismatch(CheckCtx *ctx);             /* SQS004, sqs_ops.c */
+void check_sqs_visibility_timeout(CheckCtx *ctx);            /* SQS005, sqs_ops.c */
+void check_cw_alarm_without_action(CheckCtx *ctx);           /* CW001, cloudwatch.c */
+void check_cw_sqs_alarm_wrong_dimension(CheckCtx *ctx);      /* CW002, cloudwatch.c */
+void check_sns_subscription_without_redrive(CheckCtx *ctx);  /* SNS001, sqs_ops.c */
+
+void check_lmb_permission_any_principal(CheckCtx *ctx);      /* LMB001, lambda.c */
+void check_lmb_permission_without_source(CheckCtx *ctx);     /* LMB002, lambda.c */
+void check_lmb_function_url_no_auth(CheckCtx *ctx);          /* LMB003, lambda.c */
+void check_lmb_deprecated_runtime(CheckCtx *ctx);            /* LMB004, lambda_runtime.c */
+void check_lmb_secret_in_environment(CheckCtx *ctx);         /* LMB005, lambda.c */
+void check_lmb_async_failure_unhandled(CheckCtx *ctx);       /* LMB006, lambda.c */
+void check_lmb_stream_without_failure_destination(CheckCtx *ctx); /* LMB007, lambda.c */
+void check_lmb_log_retention_missing(CheckCtx *ctx);         /* LMB008, lambda.c */
+
+void check_apg_api_without_authorization(CheckCtx *ctx);     /* APG001, apigateway.c */
+void check_s3_tls_not_enforced(CheckCtx *ctx);               /* S3002, s3.c */
+void check_ctr_trail_not_hardened(CheckCtx *ctx);            /* CTR001, cloudtrail.c */
+void check_ref_hardcoded_account_region(CheckCtx *ctx);      /* REF001, hardcoding.c */
+void check_ref_plaintext_secret(CheckCtx *ctx);              /* REF002, hardcoding.c */
+void check_ref_explicit_physical_name(CheckCtx *ctx);        /* REF003, hardcoding.c */
+
 #endif

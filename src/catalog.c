@@ -36,20 +36,33 @@ static void print_tags(FILE *out, const char *tags)
     }
 }
 
+/* The severity column: "note (off)" for a rule that runs only when the
+ * configuration turns it on. */
+static const char *sev_text(const Rule *r)
+{
+    if (!r->default_off)
+        return severity_name(r->severity);
+    switch (r->severity) {
+    case SEV_ERROR: return "error (off)";
+    case SEV_WARNING: return "warning (off)";
+    default: return "note (off)";
+    }
+}
+
 static void list_text(FILE *out)
 {
     size_t wid = strlen("ID"), wname = strlen("NAME"), wsev = strlen("SEVERITY");
     for (size_t i = 0; i < rule_count(); i++) {
         wid = max_len(wid, rule_at(i)->id);
         wname = max_len(wname, rule_at(i)->name);
-        wsev = max_len(wsev, severity_name(rule_at(i)->severity));
+        wsev = max_len(wsev, sev_text(rule_at(i)));
     }
     fprintf(out, "%-*s  %-*s  %-*s  %s\n", (int)wid, "ID", (int)wname, "NAME", (int)wsev,
             "SEVERITY", "TAGS");
     for (size_t i = 0; i < rule_count(); i++) {
         const Rule *r = rule_at(i);
         fprintf(out, "%-*s  %-*s  %-*s  ", (int)wid, r->id, (int)wname, r->name, (int)wsev,
-                severity_name(r->severity));
+                sev_text(r));
         print_tags(out, r->tags);
         fputc('\n', out);
     }
@@ -64,6 +77,7 @@ static int list_json(FILE *out)
         cJSON_AddStringToObject(o, "id", r->id);
         cJSON_AddStringToObject(o, "name", r->name);
         cJSON_AddStringToObject(o, "severity", severity_name(r->severity));
+        cJSON_AddBoolToObject(o, "enabled", !r->default_off);
         cJSON *tags = cJSON_AddArrayToObject(o, "tags");
         const char *p = r->tags ? r->tags : "";
         while (*p) {
@@ -105,7 +119,10 @@ int catalog_list(FILE *out, OutputFormat fmt)
 void catalog_explain(FILE *out, const Rule *r)
 {
     fprintf(out, "# %s %s\n\n", r->id, r->name);
-    fprintf(out, "Severity: %s. Tags: ", severity_name(r->severity));
+    fprintf(out, "Severity: %s", severity_name(r->severity));
+    if (r->default_off)
+        fprintf(out, " (off by default; turn it on in .stacklint.yaml with `rules: {%s: on}`)", r->id);
+    fprintf(out, ". Tags: ");
     print_tags(out, r->tags);
     fprintf(out, ".\n\n%s\n\n", r->summary);
     const char *docs = r->docs ? r->docs : "";

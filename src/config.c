@@ -40,7 +40,7 @@ void config_sync_rules(Config *c)
         memcpy(n, c->rules, c->nrules * sizeof *n);
     for (size_t i = c->nrules; i < total; i++) {
         RuleConf *rc = &n[i];
-        rc->enabled = true;
+        rc->enabled = !rule_at(i)->default_off;
         rc->severity = rule_at(i)->severity;
         rc->enabled_from = rc->severity_from = rc->params_from = DEFAULT;
     }
@@ -679,7 +679,7 @@ static const RuleConf *conf_of(const Config *c, const Rule *r)
 bool config_rule_enabled(const Config *c, const Rule *r)
 {
     const RuleConf *rc = conf_of(c, r);
-    return rc ? rc->enabled : true;
+    return rc ? rc->enabled : !r->default_off;
 }
 
 Severity config_rule_severity(const Config *c, const Rule *r)

@@ -34,6 +34,8 @@ typedef struct Rule {
     const char *params;     /* comma-separated parameter names the check reads
                                (front matter `params:`), set per rule in
                                .stacklint.yaml; "" when it takes none */
+    int default_off;        /* not run unless turned on in .stacklint.yaml: every
+                               note rule, unless its page says `default: on` */
 } Rule;
 
 extern const Rule RULES[];

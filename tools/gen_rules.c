@@ -21,7 +21,7 @@ static const char *const REQUIRED_SECTIONS[] = {
     "## What it checks", "## Why it matters", "## Problematic code", "## Correct code", NULL};
 
 typedef struct RuleMeta {
-    char *id, *name, *severity, *tags, *check, *summary, *params;
+    char *id, *name, *severity, *tags, *check, *summary, *params, *deflt;
     const char *docs;
     const char *path;
 } RuleMeta;
@@ -135,6 +135,7 @@ static void parse_front(const char *path, const char *text, size_t len, RuleMeta
         else if (strcmp(key, "severity") == 0) r->severity = val;
         else if (strcmp(key, "check") == 0) r->check = val;
         else if (strcmp(key, "summary") == 0) r->summary = val;
+        else if (strcmp(key, "default") == 0) r->deflt = val;
         else {
             fail(path, "unknown front matter key", key);
             free(val);
@@ -162,6 +163,8 @@ static void validate(RuleMeta *r)
         }
     if (strcmp(r->severity, "error") && strcmp(r->severity, "warning") && strcmp(r->severity, "note"))
         fail(r->path, "severity must be error, warning or note", r->severity);
+    if (r->deflt && strcmp(r->deflt, "on") && strcmp(r->deflt, "off"))
+        fail(r->path, "default must be on or off", r->deflt);
     for (const char *const *s = REQUIRED_SECTIONS; *s; s++)
         if (!strstr(r->docs, *s))
             fail(r->path, "documentation lacks a section", *s);
@@ -218,7 +221,9 @@ int main(int argc, char **argv)
         emit_string(r->path);
         printf(",\n    %s,\n    ", r->check ? r->check : "NULL");
         emit_opt(r->params ? r->params : "");
-        printf(",\n  },\n");
+        /* notes are off by default unless the page says `default: on` */
+        int off = r->deflt ? strcmp(r->deflt, "off") == 0 : strcmp(r->severity, "note") == 0;
+        printf(",\n    %d,\n  },\n", off);
     }
     printf("};\n\nconst size_t RULE_COUNT = %d;\n", n);
     return 0;

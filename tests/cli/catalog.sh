@@ -31,6 +31,9 @@ for id in $ids; do
     name=$(sed -n 's/^name: *//p' "$doc" | head -n 1)
     sev=$(sed -n 's/^severity: *//p' "$doc" | head -n 1)
     tags=$(sed -n 's/^tags: *\[\(.*\)\]/\1/p' "$doc" | head -n 1 | sed 's/ *, */, /g')
+    dflt=$(sed -n '/^---$/,/^---$/s/^default: *//p' "$doc" | head -n 1)
+    # a note is off by default unless its page says `default: on`
+    if [ "$dflt" = off ] || { [ "$sev" = note ] && [ "$dflt" != on ]; }; then sev="$sev \\(off\\)"; fi
     grep -qE "^$id +$name +$sev +$tags\$" "$OUT" || bad+="$id ($name $sev $tags) "
 done
 [ -z "$bad" ]
