@@ -3,6 +3,10 @@
 #   make              build build/stacklint (installs missing dependencies first)
 #   make test         build, then run every test (unit, fixtures, CLI, SARIF, corpus)
 #   make asan         build build/asan/stacklint with AddressSanitizer + UBSan
+#   make fuzz         build the libFuzzer harnesses (fuzz/) and run each for
+#                     FUZZ_TIME seconds (60); FUZZ=yaml runs one (fuzz/README.md)
+#   make valgrind     the fixtures and CLI tests with every stacklint run under
+#                     valgrind memcheck (no error, no leak)
 #   make docs         build/docs/rules/<ID>.md: each rule's page, as --explain prints it
 #   make install      install the binary, the man page and the rule pages under
 #                     $(PREFIX) (PREFIX=/usr/local by default)
@@ -26,7 +30,7 @@ SRC := $(wildcard src/*.c) $(wildcard parser/*.c) $(wildcard checks/*.c)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 RULES := $(sort $(wildcard rules/*.md))
 
-.PHONY: all deps test-deps test asan install clean
+.PHONY: all deps test-deps test asan fuzz fuzz-build valgrind install clean
 all: build/stacklint
 
 # Dependencies: Debian packages and the pinned grammar. The stamp is
@@ -90,6 +94,39 @@ build/asan/stacklint: $(ASAN_OBJ)
 	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJ) $(LDLIBS)
 asan: build/asan/stacklint
 
+# --- fuzzing: libFuzzer harnesses, clang with ASan + UBSan (fuzz/README.md) --
+# The library is built again with coverage instrumentation for libFuzzer;
+# each fuzz/<name>.c links against it into build/fuzz/<name>.
+FUZZ_CC    ?= clang
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+              -fno-omit-frame-pointer
+FUZZ_LIB_OBJ := $(patsubst build/obj/%,build/fuzz/obj/%,$(filter-out build/obj/src/main.o,$(OBJ)))
+FUZZ_BIN := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
+
+build/fuzz/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
+
+build/fuzz/obj/grammar/json_parser.o: build/.deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -O1 -g -w -fsanitize=address,undefined -fsanitize=fuzzer-no-link \
+	    -I$(GRAMMAR) -c -o $@ $(GRAMMAR)/parser.c
+
+build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LDLIBS) -ldl
+
+fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	@fuzz/run.sh
+
+# --- valgrind: the CLI-level tests with stacklint under memcheck ------------
+valgrind: build/stacklint build/.test-deps
+	@tests/valgrind.sh
+
 # --- unit tests: each tests/unit/*.c links against everything but main.c --
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
@@ -99,7 +136,7 @@ build/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -Iparser -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
-test: build/stacklint build/asan/stacklint $(UNIT_BIN) build/.test-deps
+test: build/stacklint build/asan/stacklint $(UNIT_BIN) $(FUZZ_BIN) build/.test-deps
 	@tests/run
 
 install: build/stacklint docs

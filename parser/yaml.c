@@ -392,7 +392,9 @@ static void close_frame(Reader *r, uint32_t end)
     Frame f = r->frames[--r->nframes];
     Node *n = f.node;
     size_t nk = r->nkids - f.child_start;
-    Node **kids = r->kids + f.child_start;
+    /* r->kids stays NULL until some node has a child: no arithmetic on it
+     * (undefined for a null pointer) when this one has none */
+    Node **kids = nk ? r->kids + f.child_start : NULL;
     n->span.end = end > n->span.start ? end : n->span.start;
     if (n->kind == NODE_MAP) {
         size_t pairs = nk / 2;   /* a dangling key (partial input) is dropped */
@@ -413,7 +415,8 @@ static void close_frame(Reader *r, uint32_t end)
         node_check_duplicate_keys(r->a, r->doc, n);
     } else {
         n->u.items = arena_alloc(r->a, (nk ? nk : 1) * sizeof *n->u.items);
-        memcpy(n->u.items, kids, nk * sizeof *kids);
+        if (nk)
+            memcpy(n->u.items, kids, nk * sizeof *kids);
         n->len = (uint32_t)nk;
     }
     r->nkids = f.child_start;

@@ -21,6 +21,10 @@ void rpc_reader_init(RpcReader *r, int fd)
 {
     memset(r, 0, sizeof *r);
     r->fd = fd;
+    /* a buffer from the start: the reader looks at buf + pos before its
+     * first read, and arithmetic on a null pointer is undefined */
+    r->cap = READ_CHUNK;
+    r->buf = xmalloc(r->cap + 1);
 }
 
 void rpc_reader_free(RpcReader *r)

@@ -682,6 +682,35 @@ static bool handle(Server *s, const char *body, size_t len)
     return ok;
 }
 
+int lsp_serve(int in_fd, int out_fd, bool lint_each)
+{
+    Server s = {.out = out_fd, .enc = COL_UTF16, .markdown = true,
+                .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
+    rpc_reader_init(&s.in, in_fd);
+    bool alive = true;
+    while (alive && !s.exit_now) {
+        /* coalescing: lint only when no further message is already waiting */
+        if (any_dirty(&s) && (lint_each || !rpc_pending(&s.in, 0)) && !lint_dirty(&s))
+            break;
+        char *body = NULL;
+        size_t len = 0;
+        RpcStatus st = rpc_read(&s.in, &body, &len);
+        if (st == RPC_EOF)
+            break;
+        if (st == RPC_BAD_FRAME)
+            alive = rpc_send_error(s.out, NULL, RPC_PARSE_ERROR,
+                                   "parse error: a message without a valid Content-Length");
+        else
+            alive = handle(&s, body, len);
+        free(body);
+    }
+    for (size_t i = 0; i < s.ndocs; i++)
+        doc_free(s.docs[i]);
+    free(s.docs);
+    rpc_reader_free(&s.in);
+    return s.exit_now && s.shutting_down ? 0 : 1;
+}
+
 static void lsp_usage(FILE *f)
 {
     fputs("Usage: stacklint lsp [--stdio]\n"
@@ -705,29 +734,5 @@ int lsp_main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);   /* a vanished client is a failed write, not a signal */
-    Server s = {.out = STDOUT_FILENO, .enc = COL_UTF16, .markdown = true,
-                .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
-    rpc_reader_init(&s.in, STDIN_FILENO);
-    bool alive = true;
-    while (alive && !s.exit_now) {
-        /* coalescing: lint only when no further message is already waiting */
-        if (any_dirty(&s) && !rpc_pending(&s.in, 0) && !lint_dirty(&s))
-            break;
-        char *body = NULL;
-        size_t len = 0;
-        RpcStatus st = rpc_read(&s.in, &body, &len);
-        if (st == RPC_EOF)
-            break;
-        if (st == RPC_BAD_FRAME)
-            alive = rpc_send_error(s.out, NULL, RPC_PARSE_ERROR,
-                                   "parse error: a message without a valid Content-Length");
-        else
-            alive = handle(&s, body, len);
-        free(body);
-    }
-    for (size_t i = 0; i < s.ndocs; i++)
-        doc_free(s.docs[i]);
-    free(s.docs);
-    rpc_reader_free(&s.in);
-    return s.exit_now && s.shutting_down ? 0 : 1;
+    return lsp_serve(STDIN_FILENO, STDOUT_FILENO, false);
 }
