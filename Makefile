@@ -103,7 +103,11 @@ FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefine
 FUZZ_LIB_OBJ := $(patsubst build/obj/%,build/fuzz/obj/%,$(filter-out build/obj/src/main.o,$(OBJ)))
 FUZZ_BIN := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
 
-build/fuzz/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
+build/.fuzz-deps: build/.deps scripts/deps.sh
+	@scripts/deps.sh fuzz
+	@touch $@
+
+build/fuzz/obj/%.o: %.c build/.fuzz-deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
@@ -111,7 +115,7 @@ build/fuzz/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
 
-build/fuzz/obj/grammar/json_parser.o: build/.deps
+build/fuzz/obj/grammar/json_parser.o: build/.fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -O1 -g -w -fsanitize=address,undefined -fsanitize=fuzzer-no-link \
 	    -I$(GRAMMAR) -c -o $@ $(GRAMMAR)/parser.c

@@ -3,8 +3,11 @@
 #
 #   scripts/deps.sh build   C libraries (Debian packages) and the pinned
 #                           tree-sitter-json grammar sources (npm, lockfile)
-#   scripts/deps.sh test    additionally the test clients: the Microsoft SARIF
-#                           validator, ajv (npm, lockfile), a sanitizer runtime,
+#   scripts/deps.sh fuzz    additionally clang and its libFuzzer runtime
+#                           (make fuzz, and the fuzz part of make test)
+#   scripts/deps.sh test    additionally clang, valgrind and the test clients:
+#                           the Microsoft SARIF validator, ajv (npm, lockfile),
+#                           a sanitizer runtime,
 #                           and the real clients of the integrations: Neovim
 #                           (its built-in LSP client), pre-commit and git, and
 #                           python3-yaml (tests/integrations/run_action.py)
@@ -50,7 +53,10 @@ npm_ci() {     # npm_ci DIR: installs DIR/package-lock.json exactly, without ins
 apt_install gcc make pkg-config libyaml-dev libcjson-dev libtree-sitter-dev
 npm_ci "$here/deps"
 
+if [ "$what" = fuzz ] || [ "$what" = test ]; then
+    apt_install clang libclang-rt-14-dev
+fi
 if [ "$what" = test ]; then
     npm_ci "$here/tests/tools"
-    apt_install neovim pre-commit git python3-yaml
+    apt_install neovim pre-commit git python3-yaml valgrind
 fi

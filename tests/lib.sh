@@ -43,6 +43,19 @@ if [ -z "${TEST_RESULTS:-}" ]; then    # running one script by itself
 fi
 export TEST_TMP TEST_RESULTS
 
+# STACKLINT_WRAPPER="valgrind ..." runs every stacklint the tests start under
+# that command (make valgrind, tests/valgrind.sh): $STACKLINT becomes a small
+# script that execs it, so tests that call "$STACKLINT" directly are covered
+# as well as those that use sl. Done once; scripts started later inherit it.
+if [ -n "${STACKLINT_WRAPPER:-}" ] && [ -z "${STACKLINT_WRAPPED:-}" ]; then
+    _wrapped=$TEST_TMP/stacklint-wrapped
+    printf '#!/bin/sh\nexec %s %s "$@"\n' "$STACKLINT_WRAPPER" "'$STACKLINT'" >"$_wrapped"
+    chmod +x "$_wrapped"
+    STACKLINT_WRAPPED=$STACKLINT
+    STACKLINT=$_wrapped
+    export STACKLINT STACKLINT_WRAPPED
+fi
+
 # Each script gets its own scratch directory inside TEST_TMP.
 T=$(mktemp -d "$TEST_TMP/t.XXXXXX")
 OUT=$T/stdout
