@@ -8,6 +8,8 @@
  * suppression filter included. Then the input goes through lint_buffer()
  * once more, the pipeline as the command line runs it. The file "is" in
  * the sandbox (fuzz.h), so ${file(...)} reads only the sandbox's files.
+ * The declarative rules of fixtures/declarative and examples/rules are
+ * loaded, so the rule language runs on every model as well.
  */
 #include "fuzz.h"
 
@@ -19,6 +21,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     snprintf(path, sizeof path, "%s/template.yaml", fuzz_sandbox());
+    /* declarative rules too (run from the repository root, as make and
+     * tests/fuzz.sh do): the built-ins written as rules, and the examples */
+    static const char *const dirs[] = {"fixtures/declarative", "examples/rules"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        struct stat st;
+        if (stat(dirs[i], &st) == 0 && rulelang_load_dir(dirs[i]) != 0)
+            FUZZ_FAIL("the rules in %s do not load", dirs[i]);
+    }
     return 0;
 }
 
