@@ -144,6 +144,7 @@ static inline void fuzz_run_checks(Arena *a, const Document *doc, Model *m, cons
 /* --- the sandbox ------------------------------------------------------------------ */
 
 enum { FUZZ_OPEN_ALLOW = 0, FUZZ_OPEN_ABORT, FUZZ_OPEN_DENY };
+int open(const char *path, int flags, ...);     /* the guard, defined below */
 static int fuzz_open_mode;          /* set around each input */
 static char fuzz_sandbox_dir[256];
 
@@ -192,13 +193,23 @@ static inline const char *fuzz_sandbox(void)
     snprintf(link, sizeof link, "%s/escape.yml", fuzz_sandbox_dir);
     if (symlink(outside, link) != 0 && errno != EEXIST)
         FUZZ_FAIL("symlink %s", link);
+
+    /* the guard below is what keeps inputs in here: see that it works */
+    char inside[300];
+    snprintf(inside, sizeof inside, "%s/vars.yml", fuzz_sandbox_dir);
+    fuzz_open_mode = FUZZ_OPEN_DENY;
+    int fd_in = open(inside, O_RDONLY), fd_link = open(link, O_RDONLY),
+        fd_out = open(outside, O_RDONLY);
+    fuzz_open_mode = FUZZ_OPEN_ALLOW;
+    if (fd_in < 0 || fd_link >= 0 || fd_out >= 0)
+        FUZZ_FAIL("the sandbox guard on open() does not work (%d %d %d)", fd_in, fd_link, fd_out);
+    close(fd_in);
     return fuzz_sandbox_dir;
 }
 
 /* The only open() of this process while an input runs: stacklint's own
  * (the ${file(...)} reader). libFuzzer and stdio open through libc's
  * internal entry points, not this symbol. */
-int open(const char *path, int flags, ...);
 int open(const char *path, int flags, ...)
 {
     static int (*real_open)(const char *, int, ...);
