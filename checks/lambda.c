@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "iam_policy.h"
 
 /* --- shared helpers -------------------------------------------------------------------- */
 
@@ -142,7 +143,9 @@ static const char *perm_function(PermScan *p)
 static void any_principal(void *ud, const Node *v)
 {
     PermScan *p = ud;
-    if (!node_str_eq(v, "*"))
+    /* "*", or a parameter that may be "*" (its AllowedValues or Default) */
+    IamPrincipal pr = {.type = "*", .node = v, .str = node_str(v)};
+    if (!iam_principal_is_everyone(p->ctx->model, &pr))
         return;
     const Node *props = p->perm->props;
     /* a URL permission for AuthType AWS_IAM still needs a signed request

@@ -58,6 +58,18 @@ static const Node *runtime_node(const Model *m, const Resource *r, Arena *a)
     return v;
 }
 
+/* How a person knows the function: a serverless.yml function by the key
+ * written (its logical id is the Framework's), else its logical id. */
+static const char *shown(CheckCtx *ctx, const Resource *r)
+{
+    const Document *d = ctx->model->doc;
+    if (ctx->model->kind == KIND_SERVERLESS && r->synthetic && d && r->id_node &&
+        r->id_node->span.end > r->id_node->span.start && r->id_node->span.end <= d->size)
+        return arena_strndup(ctx->arena, d->text + r->id_node->span.start,
+                             r->id_node->span.end - r->id_node->span.start);
+    return r->id;
+}
+
 static void report_use(CheckCtx *ctx, const Use *u, size_t others, const char *as_of)
 {
     const LambdaRuntime *rt = lambda_runtime_find(node_str(u->at));
@@ -91,7 +103,7 @@ static void report_use(CheckCtx *ctx, const Use *u, size_t others, const char *a
     report(ctx, u->at, u->fn,
            "function '%s'%s uses the Lambda runtime %s, deprecated since %s (no more security patches)%s; "
            "%s",
-           u->fn->id, also, name, rt->deprecated, blocked, to);
+           shown(ctx, u->fn), also, name, rt->deprecated, blocked, to);
     /* past the block date the template no longer deploys: an error, unless
      * the configuration sets the rule's severity (suppress.c applies it) */
     if ((create || update) && ctx->out->len > before)
@@ -124,12 +136,9 @@ void check_lmb_deprecated_runtime(CheckCtx *ctx)
         size_t k = i + 1;
         while (k < n && uses[k].at == uses[i].at)
             k++;
-        /* the first function in template order names the place */
-        const Use *first = &uses[i];
-        for (size_t j = i + 1; j < k; j++)
-            if (uses[j].order < first->order)
-                first = &uses[j];
-        report_use(ctx, first, k - i - 1, as_of);
+        /* sorted by order within a place: the first function in template
+         * order names it */
+        report_use(ctx, &uses[i], k - i - 1, as_of);
         i = k;
     }
 }
