@@ -36,6 +36,15 @@ static bool is_sam_function(const Resource *r)
     return resource_is(r, "AWS::Serverless::Function");
 }
 
+/* A serverless.yml for another provider (kubeless, openwhisk, ...): its
+ * functions are not Lambda functions. */
+static bool foreign_provider(const CheckCtx *ctx)
+{
+    const Model *m = ctx->model;
+    const Node *name = node_get(node_get(m->root, "provider"), "name");
+    return m->kind == KIND_SERVERLESS && node_str(name) && !node_str_eq(name, "aws");
+}
+
 /* A serverless.yml function: synthetic, named by the key the user wrote. */
 static bool is_sls(const CheckCtx *ctx, const Resource *r)
 {
@@ -165,6 +174,8 @@ static void any_principal(void *ud, const Node *v)
 void check_lmb_permission_any_principal(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::Permission") || !r->props)
@@ -207,6 +218,12 @@ static void service_principal(void *ud, const Node *v)
                "Lambda permission '%s' lets S3 invoke %s for the bucket in SourceArn but without "
                "SourceAccount; a bucket ARN names no account, so add SourceAccount: !Ref AWS::AccountId",
                p->perm->id, perm_function(p));
+    else if (account)
+        report(ctx, v, p->perm,
+               "Lambda permission '%s' lets the service %s invoke %s on behalf of any of its resources "
+               "in the account in SourceAccount; add SourceArn with the ARN of the %s resource that "
+               "calls it",
+               p->perm->id, text_or_sub(v), perm_function(p), svc);
     else
         report(ctx, v, p->perm,
                "Lambda permission '%s' lets the service %s invoke %s on behalf of any resource in any "
@@ -219,6 +236,8 @@ static void service_principal(void *ud, const Node *v)
 void check_lmb_permission_without_source(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::Permission") || !r->props)
@@ -233,6 +252,8 @@ void check_lmb_permission_without_source(CheckCtx *ctx)
 typedef struct UrlScan {
     CheckCtx *ctx;
     const Resource *url;
+    const Node **done;      /* AuthType values reported: one in Globals serves many functions */
+    size_t ndone, cap;
 } UrlScan;
 
 static void url_auth(void *ud, const Node *v)
@@ -241,6 +262,11 @@ static void url_auth(void *ud, const Node *v)
     CheckCtx *ctx = u->ctx;
     if (!node_str_eq(v, "NONE"))
         return;
+    for (size_t k = 0; k < u->ndone; k++)
+        if (u->done[k] == v)
+            return;
+    u->done = arena_grow(ctx->arena, u->done, u->ndone, &u->cap, sizeof *u->done, 8);
+    u->done[u->ndone++] = v;
     const Resource *f = function_of(ctx, node_get(u->url->props, "TargetFunctionArn"), 0);
     const char *name = f ? shown(ctx, f) : u->url->id;
     if (is_sls(ctx, u->url))
@@ -262,11 +288,14 @@ static void url_auth(void *ud, const Node *v)
 void check_lmb_function_url_no_auth(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
+    UrlScan u = {.ctx = ctx};
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::Url") || !r->props)
             continue;
-        UrlScan u = {ctx, r};
+        u.url = r;
         each_value(node_get(r->props, "AuthType"), url_auth, &u, 0);
     }
 }
@@ -458,6 +487,8 @@ static void check_env(EnvScan *e, const Node *vars)
 void check_lmb_secret_in_environment(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
     EnvScan e = {.ctx = ctx};
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
@@ -559,6 +590,8 @@ static void mark_handled(CheckCtx *ctx, uint8_t *handled)
 void check_lmb_async_failure_unhandled(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
     bool any = false;
     for (size_t i = 0; i < m->nresources && !any; i++)
         any = is_function(&m->resources[i]);
@@ -641,6 +674,8 @@ static const char *why_stream(void)
 void check_lmb_stream_without_failure_destination(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::EventSourceMapping") || !r->props || r->synthetic)
@@ -763,6 +798,8 @@ static const Resource *logging_config_group(CheckCtx *ctx, const Resource *f, bo
 void check_lmb_log_retention_missing(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    if (foreign_provider(ctx))
+        return;
     const Resource **group = arena_calloc(ctx->arena, m->nresources ? m->nresources : 1, sizeof *group);
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *g = &m->resources[i];

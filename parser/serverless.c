@@ -228,7 +228,7 @@ static void add_function_url(Sls *s, const char *base, const char *fn_id, const 
     Arena *a = s->a;
     MapEntry *auth = node_get_entry(u->value, "authorizer");
     Node *type = auth && node_str_ieq(auth->value, "aws_iam") ? syn_str_at(a, "AWS_IAM", auth->value)
-                                                              : syn_str_at(a, "NONE", auth ? auth->value : u->value);
+                                                              : syn_str_at(a, "NONE", auth ? auth->value : node_is_map(u->value) ? u->key : u->value);
     MapBuilder props = {0};
     mb_put_str(a, &props, "AuthType", type, auth ? auth->key : u->key);
     mb_put_str(a, &props, "TargetFunctionArn", syn_pair(a, "Fn::GetAtt", syn_str_at(a, arena_printf(a, "%s.Arn", fn_id), u->key), u->key), u->key);
