@@ -752,6 +752,15 @@ static const Resource *log_group_function(CheckCtx *ctx, const Node *name)
         const Resource *f = model_resource(m, id);
         if (is_function(f))
             return f;
+        /* FunctionName: !Ref Name, LogGroupName: !Sub /aws/lambda/${Name} */
+        for (size_t i = 0; !f && i < m->nresources; i++) {
+            const Resource *g = &m->resources[i];
+            const char *target, *attr;
+            if (is_function(g) &&
+                model_ref_of(node_get(g->props, "FunctionName"), &target, &attr, ctx->arena) == REF_REF &&
+                strcmp(target, id) == 0)
+                return g;
+        }
     }
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *f = &m->resources[i];
