@@ -34,6 +34,7 @@ const LambdaRuntime *lambda_runtime_find(const char *name)
 
 typedef struct Use {
     const Node *at;         /* the runtime's value, where it is written */
+    const char *param;      /* the parameter whose Default it is, or NULL */
     const Resource *fn;
     size_t order;
 } Use;
@@ -49,12 +50,15 @@ static int cmp_use(const void *x, const void *y)
 
 /* The runtime node of a function: Runtime, or the Default of the parameter
  * that Runtime names with !Ref (what a person edits to change it). */
-static const Node *runtime_node(const Model *m, const Resource *r, Arena *a)
+static const Node *runtime_node(const Model *m, const Resource *r, Arena *a, const char **param)
 {
     const Node *v = node_get(r->props, "Runtime");
     const char *target, *attr;
-    if (model_ref_of(v, &target, &attr, a) == REF_REF && !model_resource(m, target))
+    *param = NULL;
+    if (model_ref_of(v, &target, &attr, a) == REF_REF && !model_resource(m, target)) {
+        *param = target;
         return node_get(node_get(m->parameters, target), "Default");
+    }
     return v;
 }
 
@@ -101,9 +105,11 @@ static void report_use(CheckCtx *ctx, const Use *u, size_t others, const char *a
                         : "";
     size_t before = ctx->out->len;
     report(ctx, u->at, u->fn,
-           "function '%s'%s uses the Lambda runtime %s, deprecated since %s (no more security patches)%s; "
+           "function '%s'%s uses the Lambda runtime %s%s, deprecated since %s (no more security patches)%s; "
            "%s",
-           shown(ctx, u->fn), also, name, rt->deprecated, blocked, to);
+           shown(ctx, u->fn), also, name,
+           u->param ? arena_printf(ctx->arena, " (the Default of parameter '%s')", u->param) : "",
+           rt->deprecated, blocked, to);
     /* past the block date the template no longer deploys: an error, unless
      * the configuration sets the rule's severity (suppress.c applies it) */
     if ((create || update) && ctx->out->len > before)
@@ -125,12 +131,13 @@ void check_lmb_deprecated_runtime(CheckCtx *ctx)
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::Function") && !resource_is(r, "AWS::Serverless::Function"))
             continue;
-        const Node *v = runtime_node(m, r, ctx->arena);
+        const char *param;
+        const Node *v = runtime_node(m, r, ctx->arena, &param);
         if (!node_str(v) || !lambda_runtime_find(node_str(v)))
             continue;
         if (!uses)
             uses = arena_alloc(ctx->arena, m->nresources * sizeof *uses);
-        uses[n] = (Use){v, r, n};
+        uses[n] = (Use){v, param, r, n};
         n++;
     }
     if (!n)
