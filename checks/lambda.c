@@ -94,24 +94,79 @@ static const Resource *function_of(CheckCtx *ctx, const Node *v, int depth)
     return NULL;
 }
 
-/* The function an EventInvokeConfig or a permission names in FunctionName:
- * a reference, or the function's literal FunctionName. */
-static const Resource *function_named(CheckCtx *ctx, const Node *v)
+/* Resources by a name they are known by (sorted, built on first use):
+ * functions by FunctionName (its text, "sub:" + a Fn::Sub template, or
+ * "ref:" + the parameter a !Ref names), log groups by LogGroupName. The
+ * lookups stay linear in the template however many there are. */
+typedef struct Named {
+    const char *key;
+    const Resource *res;
+} Named;
+
+typedef struct NameIndex {
+    CheckCtx *ctx;
+    const char *type;           /* "function" or a resource type */
+    const char *prop;           /* the property that names it */
+    Named *items;
+    size_t len;
+    bool built;
+} NameIndex;
+
+static int cmp_named(const void *a, const void *b)
 {
-    const Resource *r = function_of(ctx, v, 0);
-    if (r)
-        return r;
-    const char *key = model_value_key(ctx->arena, v);
+    const Named *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c || !x->res || !y->res)
+        return c;
+    return x->res->index < y->res->index ? -1 : x->res->index > y->res->index;
+}
+
+static const char *name_key(CheckCtx *ctx, const Node *v)
+{
+    const char *target, *attr;
+    if (model_ref_of(v, &target, &attr, ctx->arena) == REF_REF)
+        return arena_printf(ctx->arena, "ref:%s", target);
+    return model_value_key(ctx->arena, v);
+}
+
+static const Resource *index_find(NameIndex *ix, const char *key)
+{
     if (!key)
         return NULL;
-    const Model *m = ctx->model;
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *f = &m->resources[i];
-        const char *name = is_function(f) ? model_value_key(ctx->arena, node_get(f->props, "FunctionName")) : NULL;
-        if (name && strcmp(name, key) == 0)
-            return f;
+    if (!ix->built) {
+        const Model *m = ix->ctx->model;
+        ix->built = true;
+        ix->items = arena_alloc(ix->ctx->arena, (m->nresources ? m->nresources : 1) * sizeof *ix->items);
+        for (size_t i = 0; i < m->nresources; i++) {
+            const Resource *r = &m->resources[i];
+            bool kind = strcmp(ix->type, "function") == 0 ? is_function(r) : resource_is(r, ix->type);
+            const char *k = kind ? name_key(ix->ctx, node_get(r->props, ix->prop)) : NULL;
+            if (k)
+                ix->items[ix->len++] = (Named){k, r};
+        }
+        qsort(ix->items, ix->len, sizeof *ix->items, cmp_named);
     }
-    return NULL;
+    Named probe = {key, NULL};
+    const Named *hit = ix->len ? bsearch(&probe, ix->items, ix->len, sizeof *ix->items, cmp_named) : NULL;
+    while (hit && hit > ix->items && strcmp(hit[-1].key, key) == 0)
+        hit--;      /* the first in template order among equal names */
+    return hit ? hit->res : NULL;
+}
+
+static NameIndex function_index(CheckCtx *ctx)
+{
+    return (NameIndex){.ctx = ctx, .type = "function", .prop = "FunctionName"};
+}
+
+/* The function an EventInvokeConfig, a permission or a mapping names in
+ * FunctionName: a reference, or the function's literal FunctionName. */
+static const Resource *function_named(NameIndex *fns, const Node *v)
+{
+    const Resource *r = function_of(fns->ctx, v, 0);
+    if (r)
+        return r;
+    const char *key = model_value_key(fns->ctx->arena, v);
+    return key ? index_find(fns, key) : NULL;
 }
 
 /* Calls fn for v, or for each branch of a Fn::If. */
@@ -141,11 +196,12 @@ static bool ends_with(const char *s, const char *suffix)
 typedef struct PermScan {
     CheckCtx *ctx;
     const Resource *perm;
+    NameIndex fns;
 } PermScan;
 
 static const char *perm_function(PermScan *p)
 {
-    const Resource *f = function_named(p->ctx, node_get(p->perm->props, "FunctionName"));
+    const Resource *f = function_named(&p->fns, node_get(p->perm->props, "FunctionName"));
     return f ? arena_printf(p->ctx->arena, "function '%s'", shown(p->ctx, f)) : "the function";
 }
 
@@ -176,11 +232,12 @@ void check_lmb_permission_any_principal(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (foreign_provider(ctx))
         return;
+    PermScan p = {.ctx = ctx, .fns = function_index(ctx)};
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::Permission") || !r->props)
             continue;
-        PermScan p = {ctx, r};
+        p.perm = r;
         each_value(node_get(r->props, "Principal"), any_principal, &p, 0);
     }
 }
@@ -238,11 +295,12 @@ void check_lmb_permission_without_source(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (foreign_provider(ctx))
         return;
+    PermScan p = {.ctx = ctx, .fns = function_index(ctx)};
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::Permission") || !r->props)
             continue;
-        PermScan p = {ctx, r};
+        p.perm = r;
         each_value(node_get(r->props, "Principal"), service_principal, &p, 0);
     }
 }
@@ -568,6 +626,7 @@ static bool has_target(const Node *n)
 static void mark_handled(CheckCtx *ctx, uint8_t *handled)
 {
     const Model *m = ctx->model;
+    NameIndex fns = function_index(ctx);
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!r->props)
@@ -580,8 +639,8 @@ static void mark_handled(CheckCtx *ctx, uint8_t *handled)
                 handled[r->index] = 1;
         } else if (resource_is(r, "AWS::Lambda::EventInvokeConfig")) {
             const Node *dest = node_get(node_get(node_get(r->props, "DestinationConfig"), "OnFailure"), "Destination");
-            const Resource *f = function_named(ctx, node_get(r->props, "FunctionName"));
-            if (f && has_target(dest))
+            const Resource *f = has_target(dest) ? function_named(&fns, node_get(r->props, "FunctionName")) : NULL;
+            if (f)
                 handled[f->index] = 1;
         }
     }
@@ -676,6 +735,7 @@ void check_lmb_stream_without_failure_destination(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (foreign_provider(ctx))
         return;
+    NameIndex fns = function_index(ctx);
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         if (!resource_is(r, "AWS::Lambda::EventSourceMapping") || !r->props || r->synthetic)
@@ -686,7 +746,7 @@ void check_lmb_stream_without_failure_destination(CheckCtx *ctx)
             continue;
         if (has_target(node_get(node_get(node_get(r->props, "DestinationConfig"), "OnFailure"), "Destination")))
             continue;
-        const Resource *fn = function_named(ctx, node_get(r->props, "FunctionName"));
+        const Resource *fn = function_named(&fns, node_get(r->props, "FunctionName"));
         report(ctx, r->id_node, r,
                "event source mapping '%s' reads the %s stream%s into %s%s%s without an on-failure "
                "destination: %s; set DestinationConfig.OnFailure.Destination to an SQS queue or SNS topic "
@@ -727,81 +787,58 @@ void check_lmb_stream_without_failure_destination(CheckCtx *ctx)
 
 /* The function a log group's LogGroupName is for, by the name Lambda
  * writes to (/aws/lambda/<function name>): !Sub /aws/lambda/${Fn},
- * !Join ['', [/aws/lambda/, !Ref Fn]], or the function's literal (or Sub)
- * FunctionName after /aws/lambda/. */
-static const Resource *log_group_function(CheckCtx *ctx, const Node *name)
+ * !Join ['', [/aws/lambda/, !Ref Fn]], /aws/lambda/ and the function's
+ * literal FunctionName (or the same Fn::Sub text), or !Sub
+ * /aws/lambda/${Name} where FunctionName is !Ref Name. */
+static const Resource *log_group_function(NameIndex *fns, const Node *name)
 {
-    const Model *m = ctx->model;
+    CheckCtx *ctx = fns->ctx;
     Node *arg;
     const char *fn = node_intrinsic(name, &arg);
     if (fn && strcmp(fn, "Fn::Join") == 0 && node_is_seq(arg) && arg->len == 2 && node_str_eq(arg->u.items[0], "")) {
         const Node *parts = arg->u.items[1];
-        if (node_is_seq(parts) && parts->len == 2 && node_str_eq(parts->u.items[0], "/aws/lambda/")) {
-            const Resource *f = function_of(ctx, parts->u.items[1], 0);
-            return f;
-        }
+        if (node_is_seq(parts) && parts->len == 2 && node_str_eq(parts->u.items[0], "/aws/lambda/"))
+            return function_of(ctx, parts->u.items[1], 0);
         return NULL;
     }
     const char *s = text_or_sub(name);
     if (!s || strncmp(s, "/aws/lambda/", 12) != 0)
         return NULL;
     const char *rest = s + 12;
-    bool sub = !node_is_scalar(name);
-    if (sub && rest[0] == '$' && rest[1] == '{' && strchr(rest, '}') && strchr(rest, '}')[1] == '\0') {
-        const char *id = arena_strndup(ctx->arena, rest + 2, strlen(rest) - 3);
-        const Resource *f = model_resource(m, id);
+    if (node_is_scalar(name))
+        return index_find(fns, rest);
+    const char *close = strchr(rest, '}');
+    if (rest[0] == '$' && rest[1] == '{' && close && close[1] == '\0') {
+        const char *id = arena_strndup(ctx->arena, rest + 2, (size_t)(close - rest - 2));
+        const Resource *f = model_resource(ctx->model, id);
         if (is_function(f))
             return f;
-        /* FunctionName: !Ref Name, LogGroupName: !Sub /aws/lambda/${Name} */
-        for (size_t i = 0; !f && i < m->nresources; i++) {
-            const Resource *g = &m->resources[i];
-            const char *target, *attr;
-            if (is_function(g) &&
-                model_ref_of(node_get(g->props, "FunctionName"), &target, &attr, ctx->arena) == REF_REF &&
-                strcmp(target, id) == 0)
-                return g;
-        }
-    }
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *f = &m->resources[i];
-        if (!is_function(f))
-            continue;
-        const Node *fname = node_get(f->props, "FunctionName");
-        const char *t = text_or_sub(fname);
-        if (t && strcmp(t, rest) == 0 && node_is_scalar(fname) == !sub)
+        f = index_find(fns, arena_printf(ctx->arena, "ref:%s", id));
+        if (f)
             return f;
     }
-    return NULL;
+    return index_find(fns, arena_printf(ctx->arena, "sub:%s", rest));
 }
 
 /* The log group a function's LoggingConfig.LogGroup names, when it is in
  * the template; *outside is set when it names one elsewhere. */
-static const Resource *logging_config_group(CheckCtx *ctx, const Resource *f, bool *outside)
+static const Resource *logging_config_group(NameIndex *groups, const Resource *f, bool *outside)
 {
-    const Model *m = ctx->model;
+    CheckCtx *ctx = groups->ctx;
     const Node *v = node_get(node_get(f->props, "LoggingConfig"), "LogGroup");
     *outside = false;
     if (!v)
         return NULL;
     const char *target, *attr;
+    const Resource *g = NULL;
     if (model_ref_of(v, &target, &attr, ctx->arena)) {
-        const Resource *g = model_resource(m, target);
-        if (resource_is(g, "AWS::Logs::LogGroup"))
-            return g;
-        *outside = true;
-        return NULL;
+        g = model_resource(ctx->model, target);
+        g = resource_is(g, "AWS::Logs::LogGroup") ? g : NULL;
+    } else {
+        g = index_find(groups, model_value_key(ctx->arena, v));
     }
-    const char *key = model_value_key(ctx->arena, v);
-    for (size_t i = 0; key && i < m->nresources; i++) {
-        const Resource *g = &m->resources[i];
-        const char *gk = resource_is(g, "AWS::Logs::LogGroup")
-                             ? model_value_key(ctx->arena, node_get(g->props, "LogGroupName"))
-                             : NULL;
-        if (gk && strcmp(gk, key) == 0)
-            return g;
-    }
-    *outside = true;
-    return NULL;
+    *outside = g == NULL;
+    return g;
 }
 
 void check_lmb_log_retention_missing(CheckCtx *ctx)
@@ -810,11 +847,13 @@ void check_lmb_log_retention_missing(CheckCtx *ctx)
     if (foreign_provider(ctx))
         return;
     const Resource **group = arena_calloc(ctx->arena, m->nresources ? m->nresources : 1, sizeof *group);
+    NameIndex fns = function_index(ctx);
+    NameIndex groups = {.ctx = ctx, .type = "AWS::Logs::LogGroup", .prop = "LogGroupName"};
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *g = &m->resources[i];
         if (!resource_is(g, "AWS::Logs::LogGroup"))
             continue;
-        const Resource *f = log_group_function(ctx, node_get(g->props, "LogGroupName"));
+        const Resource *f = log_group_function(&fns, node_get(g->props, "LogGroupName"));
         if (f && (!group[f->index] || node_get(g->props, "RetentionInDays")))
             group[f->index] = g;
     }
@@ -823,7 +862,7 @@ void check_lmb_log_retention_missing(CheckCtx *ctx)
         if (!is_function(f))
             continue;
         bool outside;
-        const Resource *g = logging_config_group(ctx, f, &outside);
+        const Resource *g = logging_config_group(&groups, f, &outside);
         if (outside)
             continue;   /* a shared log group defined elsewhere */
         if (!g)
