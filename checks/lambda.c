@@ -320,11 +320,13 @@ static void url_auth(void *ud, const Node *v)
     CheckCtx *ctx = u->ctx;
     if (!node_str_eq(v, "NONE"))
         return;
-    for (size_t k = 0; k < u->ndone; k++)
-        if (u->done[k] == v)
-            return;
-    u->done = arena_grow(ctx->arena, u->done, u->ndone, &u->cap, sizeof *u->done, 8);
-    u->done[u->ndone++] = v;
+    if (u->url->synthetic) {    /* SAM's, from FunctionUrlConfig, maybe in Globals */
+        for (size_t k = 0; k < u->ndone; k++)
+            if (u->done[k] == v)
+                return;
+        u->done = arena_grow(ctx->arena, u->done, u->ndone, &u->cap, sizeof *u->done, 8);
+        u->done[u->ndone++] = v;
+    }
     const Resource *f = function_of(ctx, node_get(u->url->props, "TargetFunctionArn"), 0);
     const char *name = f ? shown(ctx, f) : u->url->id;
     if (is_sls(ctx, u->url))
@@ -516,8 +518,12 @@ static void check_env(EnvScan *e, const Node *vars)
     CheckCtx *ctx = e->ctx;
     for (uint32_t i = 0; i < vars->len; i++) {
         const Node *key = vars->u.entries[i].key;
+        /* a key outside the function's own text comes from Globals or the
+         * provider and is shared: report it once */
+        const Node *own = e->fn->node;
+        bool shared = !own || key->span.start < own->span.start || key->span.end > own->span.end;
         bool seen = false;
-        for (size_t k = 0; k < e->ndone && !seen; k++)
+        for (size_t k = 0; shared && k < e->ndone && !seen; k++)
             seen = e->done[k] == key;
         if (seen)
             continue;
@@ -526,8 +532,10 @@ static void check_env(EnvScan *e, const Node *vars)
         each_value(vars->u.entries[i].value, env_value, e, 0);
         if (!e->why)
             continue;
-        e->done = arena_grow(ctx->arena, e->done, e->ndone, &e->cap, sizeof *e->done, 8);
-        e->done[e->ndone++] = key;
+        if (shared) {
+            e->done = arena_grow(ctx->arena, e->done, e->ndone, &e->cap, sizeof *e->done, 8);
+            e->done[e->ndone++] = key;
+        }
         /* the name only: the value must never reach a report */
         const char *fix = is_sls(ctx, e->fn)
                               ? "keep the secret in Secrets Manager or SSM Parameter Store and pass its name "
