@@ -583,9 +583,10 @@ static bool async_event(const char *type)
 {
     static const char *const types[] = {
         /* SAM */
-        "S3", "SNS", "EventBridgeRule", "Schedule", "ScheduleV2", "CloudWatchEvent",
+        "S3", "SNS", "EventBridgeRule", "Schedule", "ScheduleV2", "CloudWatchEvent", "CloudWatchLogs",
+        "IoTRule",
         /* serverless.yml */
-        "s3", "sns", "eventBridge", "schedule", "cloudwatchEvent", NULL};
+        "s3", "sns", "eventBridge", "schedule", "cloudwatchEvent", "cloudwatchLog", "iot", NULL};
     return word_in(type, types);
 }
 
@@ -616,6 +617,15 @@ static void cfn_async_sources(CheckCtx *ctx, Async *async)
             for (uint32_t k = 0; node_is_seq(targets) && k < targets->len; k++)
                 mark_async(ctx, async, function_of(ctx, node_get(targets->u.items[k], "Arn"), 0),
                            arena_printf(ctx->arena, "EventBridge rule '%s'", r->id));
+        } else if (resource_is(r, "AWS::Logs::SubscriptionFilter")) {
+            mark_async(ctx, async, function_of(ctx, node_get(r->props, "DestinationArn"), 0),
+                       arena_printf(ctx->arena, "log subscription filter '%s'", r->id));
+        } else if (resource_is(r, "AWS::IoT::TopicRule")) {
+            const Node *actions = node_get(node_get(r->props, "TopicRulePayload"), "Actions");
+            for (uint32_t k = 0; node_is_seq(actions) && k < actions->len; k++)
+                mark_async(ctx, async,
+                           function_of(ctx, node_get(node_get(actions->u.items[k], "Lambda"), "FunctionArn"), 0),
+                           arena_printf(ctx->arena, "IoT topic rule '%s'", r->id));
         } else if (resource_is(r, "AWS::Scheduler::Schedule")) {
             mark_async(ctx, async, function_of(ctx, node_get(node_get(r->props, "Target"), "Arn"), 0),
                        arena_printf(ctx->arena, "EventBridge Scheduler schedule '%s'", r->id));
