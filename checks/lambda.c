@@ -42,7 +42,8 @@ static bool foreign_provider(const CheckCtx *ctx)
 {
     const Model *m = ctx->model;
     const Node *name = node_get(node_get(m->root, "provider"), "name");
-    return m->kind == KIND_SERVERLESS && node_str(name) && !node_str_eq(name, "aws");
+    return m->kind == KIND_SERVERLESS && node_str(name) && !node_str_eq(name, "aws") &&
+           !strstr(node_str(name), "${");     /* a variable: maybe aws */
 }
 
 /* A serverless.yml function: synthetic, named by the key the user wrote. */

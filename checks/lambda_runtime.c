@@ -121,7 +121,8 @@ void check_lmb_deprecated_runtime(CheckCtx *ctx)
     const Model *m = ctx->model;
     /* a serverless.yml for another provider (kubeless, openwhisk, ...) */
     const Node *provider = node_get(node_get(m->root, "provider"), "name");
-    if (m->kind == KIND_SERVERLESS && node_str(provider) && !node_str_eq(provider, "aws"))
+    if (m->kind == KIND_SERVERLESS && node_str(provider) && !node_str_eq(provider, "aws") &&
+        !strstr(node_str(provider), "${"))
         return;
     char buf[16];
     const char *as_of = config_as_of(ctx->config, buf);
