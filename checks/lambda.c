@@ -412,9 +412,10 @@ static bool secret_name(const char *name)
                                           "ALGORITHM", "USER", "USERNAME", "TIMEOUT", "LIMIT", NULL};
     char words[16][24];
     size_t n = name_words(name, words, 16);
+    /* AWS_ACCESS_KEY_ID names a key (the secret half is the other one),
+     * DB_PASSWORD_SECRET_ARN names where the password is */
     if (!n || word_in(words[n - 1], pointer))
         return false;
-    /* ACCESS_KEY_ID names a key, it is not the secret half */
     for (size_t i = 0; i < n; i++) {
         if (word_in(words[i], secret))
             return true;
@@ -454,10 +455,8 @@ static bool reference_value(const Node *v, const char *s)
 {
     if (!*s || strstr(s, "{{resolve:") || strncmp(s, "arn:", 4) == 0 || s[0] == '/' || strstr(s, "${"))
         return true;
-    if (v->style == SCALAR_PLAIN && (node_is_true(v) || node_is_false(v) || node_str_eq(v, "null") ||
-                                     node_str_eq(v, "~")))
-        return true;
-    if (node_is_true(v) || node_is_false(v))
+    if (node_is_true(v) || node_is_false(v) ||
+        (v->style == SCALAR_PLAIN && (node_str_eq(v, "null") || node_str_eq(v, "~"))))
         return true;
     char *end;
     (void)strtod(s, &end);
