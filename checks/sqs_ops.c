@@ -31,6 +31,18 @@ static const char *dlq_name(Arena *a, const char *id)
     return arena_printf(a, "%sDLQ", id);
 }
 
+/* A function's name as its author wrote it: a serverless.yml function's key
+ * (its synthetic resource's id node spans it), else the logical id. */
+static const char *function_name(CheckCtx *ctx, const Resource *fn)
+{
+    const Model *m = ctx->model;
+    if (fn->synthetic && m->kind == KIND_SERVERLESS && fn->id_node->span.end > fn->id_node->span.start) {
+        Span sp = fn->id_node->span;
+        return arena_printf(ctx->arena, "%.*s", (int)(sp.end - sp.start), m->doc->text + sp.start);
+    }
+    return fn->id;
+}
+
 /* --- SQS002 ------------------------------------------------------------------------ */
 
 void check_sqs_queue_without_redrive(CheckCtx *ctx)
@@ -230,14 +242,14 @@ void check_sqs_visibility_timeout(CheckCtx *ctx)
                             "again while the function still works on it, and is processed twice; "
                             "set VisibilityTimeout to at least %ld (six times the function's "
                             "Timeout)",
-                            q->id, vt, how, t, fn->id, want);
+                            q->id, vt, how, t, function_name(ctx, fn), want);
         else
             report_severity(ctx, SEV_WARNING, at, q,
                             "queue %s has a VisibilityTimeout of %ld s%s, less than six times the "
                             "%ld s Timeout of function %s that consumes it: when Lambda retries a "
                             "throttled or failed batch, its messages can come back while still in "
                             "work; set VisibilityTimeout to at least %ld, as AWS recommends",
-                            q->id, vt, how, t, fn->id, want);
+                            q->id, vt, how, t, function_name(ctx, fn), want);
     }
 }
 
@@ -272,11 +284,18 @@ void check_sns_subscription_without_redrive(CheckCtx *ctx)
         if (node_get(t->props, sam ? "RedrivePolicy" : "redrivePolicy"))
             continue;
         const Resource *fn = model_resource(m, t->function);
-        report(ctx, t->node, fn,
-               "the SNS event %s of function %s subscribes it with no %s: a message SNS cannot "
-               "deliver is dropped once SNS stops retrying; add %s",
-               node_str(t->node), fn ? fn->id : t->function, sam ? "RedrivePolicy" : "redrivePolicy",
-               sam ? "RedrivePolicy: {deadLetterTargetArn: !GetAtt <DLQ>.Arn} to the event's Properties"
-                   : "redrivePolicy: {deadLetterTargetRef: <DLQ logical id>} to the event");
+        const char *name = fn ? function_name(ctx, fn) : t->function;
+        if (sam)
+            report(ctx, t->node, fn,
+                   "the SNS event %s of function %s subscribes it with no RedrivePolicy: a message "
+                   "SNS cannot deliver is dropped once SNS stops retrying; add RedrivePolicy: "
+                   "{deadLetterTargetArn: !GetAtt <DLQ>.Arn} to the event's Properties",
+                   node_str(t->node), name);
+        else
+            report(ctx, t->node, fn,
+                   "the sns event of function %s subscribes it with no redrivePolicy: a message "
+                   "SNS cannot deliver is dropped once SNS stops retrying; add redrivePolicy: "
+                   "{deadLetterTargetRef: <DLQ logical id>} to the event",
+                   name);
     }
 }
