@@ -184,7 +184,11 @@ void check_cw_alarm_without_action(CheckCtx *ctx)
             continue;
         const char *kind = resource_is(r, "AWS::CloudWatch::CompositeAlarm") ? "composite alarm" : "alarm";
         const Node *off = node_get(r->props, "ActionsEnabled");
-        if (has_actions(r) && node_is_false(off))
+        if (r->synthetic && m->kind == KIND_SERVERLESS)
+            report(ctx, r->id_node, r,
+                   "this custom.sqs-alarms entry has no topic, so its alarm tells nobody when it "
+                   "fires; add topic: <the SNS topic to notify>");
+        else if (has_actions(r) && node_is_false(off))
             report(ctx, off, r,
                    "%s %s has ActionsEnabled: false, so its AlarmActions never run and it tells "
                    "nobody when it fires; remove ActionsEnabled (it defaults to true), or make it "
@@ -247,14 +251,21 @@ static void on_dim(void *ud, const Resource *alarm, const Node *value, const cha
         return;
     const char *key = model_value_key(ctx->arena, value);
     const Resource *near = key ? sqs_similar_queue(&s->ix, key) : NULL;
-    if (near)
+    if (!near)
+        return;
+    const Node *qn = node_get(near->props, "QueueName");
+    const char *near_name = node_str(qn) ? node_str(qn) : model_value_key(ctx->arena, qn) + 4;
+    const char *name = strncmp(key, "sub:", 4) == 0 ? key + 4 : key;
+    if (alarm->synthetic)   /* a serverless-sqs-alarms-plugin entry: the name is all one writes */
+        report(ctx, value, alarm,
+               "this custom.sqs-alarms entry watches a queue named '%s', which no queue of this "
+               "file has, so its alarm may never receive data; queue %s is named '%s': write that",
+               name, near->id, near_name);
+    else
         report(ctx, value, alarm,
                "alarm %s watches a queue named '%s', which no queue of this template has, so "
                "the alarm may never receive data; queue %s is named '%s': use !GetAtt %s.QueueName",
-               alarm->id, strncmp(key, "sub:", 4) == 0 ? key + 4 : key, near->id,
-               node_str(node_get(near->props, "QueueName")) ? node_str(node_get(near->props, "QueueName"))
-                                                            : model_value_key(ctx->arena, node_get(near->props, "QueueName")) + 4,
-               near->id);
+               alarm->id, name, near->id, near_name, near->id);
 }
 
 void check_cw_sqs_alarm_wrong_dimension(CheckCtx *ctx)
