@@ -134,10 +134,11 @@ void check_sqs_queue_without_alarm(CheckCtx *ctx)
         if (s.other_alarm[i])
             report(ctx, q->id_node, q,
                    "SQS %s '%s' has no CloudWatch alarm on %s: alarm '%s' watches %s, which "
-                   "does not show %s; add an alarm on %s with dimension QueueName: "
+                   "%s; add an alarm on %s with dimension QueueName: "
                    "!GetAtt %s.QueueName%s",
                    dlq ? "dead-letter queue" : "queue", q->id, want->text, s.other_alarm[i]->id,
-                   s.other_metric[i], dlq ? "messages arriving in a dead-letter queue" : "what the team asked to watch",
+                   s.other_metric[i], dlq ? "does not show messages arriving in a dead-letter queue"
+                                          : "is not among the metrics queue-metrics names",
                    want->text, q->id, dlq ? " (Maximum > 0: every message there is a failure)" : "");
         else if (s.url_alarm[i])
             report(ctx, q->id_node, q,
