@@ -106,6 +106,10 @@ static void rule_names(CwScan *s, uint32_t composite, const char *text, bool sub
             const char *z = e;
             while (z > b && (z[-1] == ' ' || z[-1] == '"' || z[-1] == '\''))
                 z--;
+            /* a child may be named by its ARN: arn:...:cloudwatch:...:alarm:NAME */
+            const char *arn_name = memmem(b, (size_t)(z - b), ":alarm:", 7);
+            if (arn_name)
+                b = (const char *)arn_name + 7;
             const char *name = arena_printf(s->a, "%s%.*s", sub && memchr(b, '$', (size_t)(z - b)) ? "sub:" : "",
                                             (int)(z - b), b);
             AlarmKey probe = {name, 0};
