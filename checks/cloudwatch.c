@@ -122,22 +122,28 @@ static void rule_names(CwScan *s, uint32_t composite, const char *text, bool sub
     }
 }
 
-static void composite_rule(CwScan *s, const Resource *c)
+/* The text of an AlarmRule: a string, a Fn::Sub, or a Fn::Join of those. */
+static void rule_text(CwScan *s, uint32_t composite, const Node *rule, int depth)
 {
-    const Node *rule = node_get(c->props, "AlarmRule");
     Node *arg;
     const char *fn = node_intrinsic(rule, &arg);
-    if (node_is_scalar(rule))
-        rule_names(s, c->index, node_str(rule), false);
-    else if (fn && strcmp(fn, "Fn::Sub") == 0)
-        rule_names(s, c->index, node_str(node_is_seq(arg) && arg->len ? arg->u.items[0] : arg) ?
-                   node_str(node_is_seq(arg) && arg->len ? arg->u.items[0] : arg) : "", true);
-    else if (fn && strcmp(fn, "Fn::Join") == 0 && node_is_seq(arg) && arg->len == 2 && node_is_seq(arg->u.items[1])) {
+    if (node_is_scalar(rule)) {
+        rule_names(s, composite, node_str(rule), false);
+    } else if (fn && strcmp(fn, "Fn::Sub") == 0) {
+        const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
+        if (node_str(t))
+            rule_names(s, composite, node_str(t), true);
+    } else if (fn && strcmp(fn, "Fn::Join") == 0 && node_is_seq(arg) && arg->len == 2 &&
+               node_is_seq(arg->u.items[1]) && depth < 8) {
         const Node *parts = arg->u.items[1];
         for (uint32_t i = 0; i < parts->len; i++)
-            if (node_is_scalar(parts->u.items[i]))
-                rule_names(s, c->index, node_str(parts->u.items[i]), false);
+            rule_text(s, composite, parts->u.items[i], depth + 1);
     }
+}
+
+static void composite_rule(CwScan *s, const Resource *c)
+{
+    rule_text(s, c->index, node_get(c->props, "AlarmRule"), 0);
 }
 
 static bool in_list(const char *s, const char *const *list)
