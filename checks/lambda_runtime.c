@@ -103,17 +103,14 @@ static void report_use(CheckCtx *ctx, const Use *u, size_t others, const char *a
                         : rt->create_block ? arena_printf(ctx->arena, "; creating functions with it is "
                                                           "blocked from %s", rt->create_block)
                         : "";
-    size_t before = ctx->out->len;
-    report(ctx, u->at, u->fn,
-           "function '%s'%s uses the Lambda runtime %s%s, deprecated since %s (no more security patches)%s; "
-           "%s",
-           shown(ctx, u->fn), also, name,
-           u->param ? arena_printf(ctx->arena, " (the Default of parameter '%s')", u->param) : "",
-           rt->deprecated, blocked, to);
-    /* past the block date the template no longer deploys: an error, unless
-     * the configuration sets the rule's severity (suppress.c applies it) */
-    if ((create || update) && ctx->out->len > before)
-        ctx->out->items[before].severity = SEV_ERROR;
+    /* past a block date the template no longer deploys: an error (a
+     * severity configured for the rule still wins, src/suppress.c) */
+    report_severity(ctx, create || update ? SEV_ERROR : ctx->rule->severity, u->at, u->fn,
+                    "function '%s'%s uses the Lambda runtime %s%s, deprecated since %s (no more security "
+                    "patches)%s; %s",
+                    shown(ctx, u->fn), also, name,
+                    u->param ? arena_printf(ctx->arena, " (the Default of parameter '%s')", u->param) : "",
+                    rt->deprecated, blocked, to);
 }
 
 void check_lmb_deprecated_runtime(CheckCtx *ctx)

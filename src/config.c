@@ -703,12 +703,6 @@ Severity config_rule_severity(const Config *c, const Rule *r)
     return rc ? rc->severity : r->severity;
 }
 
-bool config_rule_severity_set(const Config *c, const Rule *r)
-{
-    const RuleConf *rc = conf_of(c, r);
-    return rc && rc->severity_from != DEFAULT;
-}
-
 bool config_date_valid(const char *s)
 {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -735,6 +729,14 @@ const char *config_as_of(const Config *c, char *buf)
     gmtime_r(&now, &tm);
     strftime(buf, 11, "%Y-%m-%d", &tm);
     return buf;
+}
+
+Severity config_finding_severity(const Config *c, const Finding *f)
+{
+    const RuleConf *rc = conf_of(c, f->rule);
+    if (!f->own_severity)
+        return rc ? rc->severity : f->rule->severity;
+    return rc && rc->severity_from != DEFAULT ? rc->severity : f->severity;
 }
 
 const Node *rule_param(const CheckCtx *ctx, const char *name)

@@ -96,9 +96,10 @@ const char *config_as_of(const Config *c, char *buf);
 /* The set-up of rule r (defaults when c is NULL). */
 bool config_rule_enabled(const Config *c, const Rule *r);
 Severity config_rule_severity(const Config *c, const Rule *r);
-/* Whether the configuration sets r's severity (a check may otherwise raise
- * one finding above its rule's default, as LMB004 does for blocked runtimes). */
-bool config_rule_severity_set(const Config *c, const Rule *r);
+/* The severity finding f is shown at: the rule's configured severity when
+ * the configuration (or the command line) sets one, else the severity the
+ * check reported it at (the rule's default unless report_severity chose). */
+Severity config_finding_severity(const Config *c, const Finding *f);
 
 /* A parameter of the rule being checked, as configured in
  * `rules: {ID: {params: {NAME: VALUE}}}`, or NULL when not set. A check

@@ -473,10 +473,7 @@ static void apply_config(CheckCtx *ctx)
         Finding *f = &fl->items[i];
         if (!config_rule_enabled(ctx->config, f->rule))
             continue;
-        /* a check may have raised one finding above its rule's severity
-         * (LMB004: a runtime whose use is blocked); a configured severity wins */
-        if (config_rule_severity_set(ctx->config, f->rule))
-            f->severity = config_rule_severity(ctx->config, f->rule);
+        f->severity = config_finding_severity(ctx->config, f);
         fl->items[k++] = *f;
     }
     fl->len = k;
