@@ -184,6 +184,7 @@ static void function_events(Sls *s, const char *fn_id, const Node *events)
         const MapEntry *e = &ev->u.entries[0];
         Trigger *t = trigger_new(s->a, s->triggers, e->key->u.str, fn_id, e->key,
                                  event_source(e->key->u.str, e->value));
+        t->settings = e->value;
         const Node *auth = node_get(e->value, "authorizer");
         if (!auth)
             auth = node_get(e->value, "private");
