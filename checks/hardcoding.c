@@ -527,32 +527,67 @@ static const SpecProp *name_property(const char *type, char *buf, size_t size)
     return p && !p->required ? p : NULL;
 }
 
-/* A name that contains the stack's name is unique per stack (decided:
- * accepted; see rules/REF003.md). */
-static bool names_stack(const Node *v)
+/* Name properties that are not a resource's unique physical name: a stage
+ * name is a path segment of the API's URL, a domain name is the DNS name
+ * being configured, and Cognito pool names are labels (two pools may share
+ * one). The author has to choose these. */
+static const char *const NOT_PHYSICAL[] = {"StageName", "DomainName", "UserPoolName",
+                                           "IdentityPoolName", NULL};
+
+typedef struct NameScan {
+    const Model *m;
+    bool derived;
+} NameScan;
+
+static void sub_var(void *ud, const char *name, size_t len, size_t start)
+{
+    NameScan *ns = ud;
+    (void)start;
+    if (len == 15 && memcmp(name, "AWS::StackName", 14) == 0)
+        ns->derived = true;
+    char id[256];
+    const char *dot = memchr(name, '.', len);
+    size_t n = dot ? (size_t)(dot - name) : len;
+    if (n < sizeof id) {
+        memcpy(id, name, n);
+        id[n] = 0;
+        if (strcmp(id, "AWS::StackName") == 0 || model_resource(ns->m, id))
+            ns->derived = true;
+    }
+}
+
+/* A name built from the stack's name, or from the generated name of
+ * another resource of the template (a Lambda function's log group,
+ * /aws/lambda/${Function}), is unique per stack: decided, accepted (see
+ * rules/REF003.md). */
+static bool derived_name(const Model *m, const Node *v, int depth)
 {
     Node *arg;
     const char *fn = node_intrinsic(v, &arg);
-    if (!fn)
+    if (!fn || depth > 8)
         return false;
     if (strcmp(fn, "Ref") == 0)
-        return node_str_eq(arg, "AWS::StackName");
+        return node_str_eq(arg, "AWS::StackName") || model_resource(m, node_str(arg) ? node_str(arg) : "");
+    if (strcmp(fn, "Fn::GetAtt") == 0)
+        return true;
     if (strcmp(fn, "Fn::Sub") == 0) {
         const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
-        return node_str(t) && strstr(node_str(t), "${AWS::StackName}");
+        NameScan ns = {m, false};
+        if (node_str(t))
+            model_sub_vars(node_str(t), t->len, sub_var, &ns);
+        if (!ns.derived && node_is_seq(arg) && arg->len == 2 && node_is_map(arg->u.items[1]))
+            for (uint32_t i = 0; i < arg->u.items[1]->len; i++)
+                if (derived_name(m, arg->u.items[1]->u.entries[i].value, depth + 1))
+                    return true;
+        return ns.derived;
     }
     if (strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3)
-        return names_stack(arg->u.items[1]) && names_stack(arg->u.items[2]);
-    if (node_is_seq(arg))   /* Fn::Join and the like: any piece */
-        for (uint32_t i = 0; i < arg->len; i++) {
-            const Node *x = arg->u.items[i];
-            if (names_stack(x))
+        return (derived_name(m, arg->u.items[1], depth + 1) || node_intrinsic(arg->u.items[1], NULL)) &&
+               (derived_name(m, arg->u.items[2], depth + 1) || node_intrinsic(arg->u.items[2], NULL));
+    if (strcmp(fn, "Fn::Join") == 0 && node_is_seq(arg) && arg->len == 2 && node_is_seq(arg->u.items[1]))
+        for (uint32_t i = 0; i < arg->u.items[1]->len; i++)
+            if (derived_name(m, arg->u.items[1]->u.items[i], depth + 1))
                 return true;
-            if (node_is_seq(x))
-                for (uint32_t k = 0; k < x->len; k++)
-                    if (names_stack(x->u.items[k]))
-                        return true;
-        }
     return false;
 }
 
@@ -565,12 +600,15 @@ void check_ref_explicit_physical_name(CheckCtx *ctx)
         /* the Framework names what it generates itself, per stage */
         if (r->synthetic || !r->props || !name_property(r->type, name, sizeof name))
             continue;
+        bool chosen = false;
+        for (const char *const *k = NOT_PHYSICAL; *k && !chosen; k++)
+            chosen = strcmp(name, *k) == 0;
         MapEntry *e = node_get_entry(r->props, name);
-        if (!e || names_stack(e->value))
+        if (chosen || !e || derived_name(m, e->value, 0))
             continue;
         Node *arg;
         const char *fn = node_intrinsic(e->value, &arg);
-        /* an AWS::NoValue branch lets CloudFormation name it */
+        /* AWS::NoValue lets CloudFormation name it */
         if (fn && strcmp(fn, "Ref") == 0 && node_str_eq(arg, "AWS::NoValue"))
             continue;
         report(ctx, e->key, r,

@@ -111,27 +111,56 @@ static bool denies_plain_http(const Node *cond)
     return false;
 }
 
+
+/* The text of a value with references written as ${X} / ${X.Attr}: a
+ * string, Ref, GetAtt, a Fn::Sub template or a Fn::Join of those. */
+static bool value_text(Arena *a, const Node *n, char *buf, size_t size, int depth)
+{
+    buf[0] = 0;
+    if (node_is_scalar(n))
+        return snprintf(buf, size, "%s", node_str(n)) < (int)size;
+    const char *target, *attr;
+    RefKind k = model_ref_of(n, &target, &attr, a);
+    if (k == REF_REF || k == REF_GETATT)
+        return snprintf(buf, size, "${%s%s%s}", target, attr ? "." : "", attr ? attr : "") < (int)size;
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (fn && strcmp(fn, "Fn::Sub") == 0) {
+        const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
+        return node_str(t) && snprintf(buf, size, "%s", node_str(t)) < (int)size;
+    }
+    if (fn && strcmp(fn, "Fn::Join") == 0 && depth < 8 && node_is_seq(arg) && arg->len == 2 &&
+        node_str(arg->u.items[0]) && node_is_seq(arg->u.items[1])) {
+        const Node *parts = arg->u.items[1];
+        size_t used = 0;
+        for (uint32_t i = 0; i < parts->len; i++) {
+            char part[512];
+            if (!value_text(a, parts->u.items[i], part, sizeof part, depth + 1))
+                return false;
+            int w = snprintf(buf + used, size - used, "%s%s", i ? node_str(arg->u.items[0]) : "", part);
+            if (w < 0 || (size_t)w >= size - used)
+                return false;
+            used += (size_t)w;
+        }
+        return true;
+    }
+    return false;
+}
+
 enum { COVERS_BUCKET = 1, COVERS_OBJECTS = 2 };
 
 /* What one Resource value of a policy attached to a bucket names: "*"
- * both, a text ending in slash-star the objects, anything else (!GetAtt B.Arn, arn:...:::name)
- * the bucket itself. */
+ * both, a text ending in slash-star the objects, anything else (!GetAtt
+ * B.Arn, arn:...:::name) the bucket itself. */
 static int resource_coverage(Arena *a, const IamValue *v)
 {
-    char text[512];
-    const char *s = v->str;
-    if (!s) {
-        const char *target, *attr;
-        if (model_ref_of(v->node, &target, &attr, a) == REF_GETATT)
-            return COVERS_BUCKET;
-        if (!iam_value_text(v->node, text, sizeof text))
-            return 0;
-        s = text;
-    }
-    size_t n = strlen(s);
-    if (strcmp(s, "*") == 0)
+    char text[1024];
+    if (!value_text(a, v->node, text, sizeof text, 0))
+        return 0;
+    size_t n = strlen(text);
+    if (strcmp(text, "*") == 0)
         return COVERS_BUCKET | COVERS_OBJECTS;
-    if (n >= 2 && strcmp(s + n - 2, "/*") == 0)
+    if (n >= 2 && strcmp(text + n - 2, "/*") == 0)
         return COVERS_OBJECTS;
     return COVERS_BUCKET;
 }
@@ -195,6 +224,21 @@ void check_s3_tls_not_enforced(CheckCtx *ctx)
         return;
     uint8_t *enforced = arena_calloc(ctx->arena, m->nresources, 1);
     const PolicyDoc **policy = arena_calloc(ctx->arena, m->nresources, sizeof *policy);
+    /* a policy document stacklint cannot read (a JSON string, a Fn::Sub of
+     * one, an import) may well hold the statement: its bucket is not reported */
+    for (size_t i = 0; i < m->nresources; i++) {
+        const Resource *p = &m->resources[i];
+        if (!resource_is(p, "AWS::S3::BucketPolicy") || !p->props)
+            continue;
+        const Node *doc = node_get(p->props, "PolicyDocument");
+        Node *arg;
+        const char *fn = node_intrinsic(doc, &arg);
+        if (node_is_map(doc) && (!fn || strcmp(fn, "Fn::If") == 0))
+            continue;
+        const Resource *b = policy_bucket(ctx, p);
+        if (b)
+            enforced[b->index] = 1;
+    }
     for (size_t p = 0; p < m->npolicies; p++) {
         const PolicyDoc *pd = &m->policies[p];
         if (!resource_is(pd->owner, "AWS::S3::BucketPolicy"))
