@@ -287,7 +287,8 @@ void check_ref_hardcoded_account_region(CheckCtx *ctx)
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         w.r = r;
-        w.owner = arena_printf(ctx->arena, "resource '%s'", r->id);
+        w.owner = arena_printf(ctx->arena, r->synthetic ? "resource '%s' (generated from this text)"
+                                                        : "resource '%s'", r->id);
         w.global_region = strncmp(r->type, "AWS::CloudFront::", 17) == 0;
         walk_ref1(&w, r->props, false, 0);
     }
