@@ -386,7 +386,9 @@ static void secret_param(Ref2 *w, const char *prop, const char *name, bool in_su
                name, prop, w->r->id);
 }
 
-static void secret_value(Ref2 *w, const char *prop, const Node *v, int depth)
+/* Reports at the property's key, not its value: a finding's fingerprint
+ * hashes the text it spans, and a short secret's hash can be reversed. */
+static void secret_value(Ref2 *w, const char *prop, const Node *key, const Node *v, int depth)
 {
     if (!v || depth > 16)
         return;
@@ -398,7 +400,7 @@ static void secret_value(Ref2 *w, const char *prop, const Node *v, int depth)
          * (${ssm:...}, ${param:...}) is filled in at deploy time */
         if (w->ctx->model->kind == KIND_SERVERLESS && strstr(s, "${"))
             return;
-        report(w->ctx, v, w->r,
+        report(w->ctx, key, w->r,
                "%s of '%s' is written in the template as plain text%s; read it from Secrets "
                "Manager with {{resolve:secretsmanager:<secret>:SecretString:<key>}} (or "
                "{{resolve:ssm-secure:<name>}})",
@@ -413,8 +415,8 @@ static void secret_value(Ref2 *w, const char *prop, const Node *v, int depth)
         if (node_str(arg))
             secret_param(w, prop, node_str(arg), false);
     } else if (strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3) {
-        secret_value(w, prop, arg->u.items[1], depth + 1);
-        secret_value(w, prop, arg->u.items[2], depth + 1);
+        secret_value(w, prop, key, arg->u.items[1], depth + 1);
+        secret_value(w, prop, key, arg->u.items[2], depth + 1);
     } else if (strcmp(fn, "Fn::Sub") == 0) {
         const Node *t = node_is_seq(arg) && arg->len ? arg->u.items[0] : arg;
         const char *s = node_str(t);
@@ -452,7 +454,7 @@ static void walk_object(Ref2 *w, const Node *map, const SpecProp *props, uint32_
             continue;
         uint8_t kind = SPEC_EXPRS[p->type].kind;
         if ((kind == SK_STRING || kind == SK_ANY || kind == SK_UNION) && secret_name(key, typedef_name))
-            secret_value(w, key, v, 0);
+            secret_value(w, key, map->u.entries[i].key, v, 0);
         else
             walk_spec(w, v, p->type, depth + 1);
     }
