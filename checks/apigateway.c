@@ -143,13 +143,14 @@ static void sam_event(CheckCtx *ctx, const Trigger *t, const Resource *fn)
     const char *api_name = api_res ? api_res->id : rest ? "the implicit API" : "the implicit HTTP API";
     MapEntry *own = node_get_entry(auth, "Authorizer");
     if (own && node_str_ieq(own->value, "NONE")) {
+        bool has_default = node_get(api_auth, "DefaultAuthorizer") != NULL;
         report(ctx, own->value, fn,
                "%s event '%s' of function '%s' turns authorization off (Authorizer: NONE), so "
-               "anyone can call it; name an authorizer%s, or remove the override to use %s's "
-               "DefaultAuthorizer",
+               "anyone can call it; name an authorizer (or AWS_IAM)%s%s%s",
                t->event, t->node->u.str, fn ? fn->id : t->function,
-               rest ? " (or AWS_IAM), or require an API key (ApiKeyRequired: true)" : " (or AWS_IAM)",
-               api_name);
+               rest ? ", require an API key (ApiKeyRequired: true)" : "",
+               has_default ? ", or remove the override to use the DefaultAuthorizer of " : "",
+               has_default ? api_name : "");
         return;
     }
     if (own || node_get(api_auth, "DefaultAuthorizer"))
