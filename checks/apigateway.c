@@ -206,8 +206,10 @@ static void sls_event(CheckCtx *ctx, const Trigger *t, const Resource *fn, bool 
     report(ctx, t->node, fn,
            "%s event of function '%s' lets anyone call it; add `authorizer:` (the name of a "
            "%s, or %s)%s",
-           t->event, written_name(ctx, fn, t->function), rest ? "Lambda or Cognito authorizer" : "provider.httpApi.authorizers entry",
-           rest ? "aws_iam" : "type: aws_iam", rest ? ", or `private: true` to require an API key" : "");
+           t->event, written_name(ctx, fn, t->function),
+           rest ? "Lambda or Cognito authorizer" : "provider.httpApi.authorizers entry",
+           rest ? "aws_iam" : "type: aws_iam",
+           rest ? ", or `private: true` to require an API key" : "");
 }
 
 void check_apg_api_without_authorization(CheckCtx *ctx)

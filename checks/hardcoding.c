@@ -404,7 +404,9 @@ static void secret_value(Ref2 *w, const char *prop, const Node *key, const Node 
                "%s of '%s' is written in the template as plain text%s; read it from Secrets "
                "Manager with {{resolve:secretsmanager:<secret>:SecretString:<key>}} (or "
                "{{resolve:ssm-secure:<name>}})",
-               prop, w->r->id, strstr(s, "{{resolve:ssm:") ? " (an ssm dynamic reference reads an unencrypted String parameter)" : "");
+               prop, w->r->id,
+               strstr(s, "{{resolve:ssm:")
+                   ? " (an ssm dynamic reference reads an unencrypted String parameter)" : "");
         return;
     }
     Node *arg;
