@@ -99,7 +99,10 @@ static bool is_account(const char *s, size_t n)
     return n == 12 && all_digits(s, n);
 }
 
-/* us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-iso-east-1 */
+/* A region name: two letters, optional words (gov, iso, ...), a direction,
+ * a number: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5,
+ * cn-northwest-1, us-isob-east-1. The direction keeps names such as
+ * my-bucket-1 out. */
 static bool is_region(const char *s, size_t n)
 {
     if (n < 6 || !islower((unsigned char)s[0]) || !islower((unsigned char)s[1]) || s[2] != '-')
@@ -112,7 +115,17 @@ static bool is_region(const char *s, size_t n)
     for (size_t k = 3; k < i - 1; k++)
         if (!islower((unsigned char)s[k]) && s[k] != '-')
             return false;
-    return s[3] != '-' && s[i - 2] != '-';
+    size_t w = i - 1;   /* the last word is s[w0, w) */
+    size_t w0 = w;
+    while (w0 > 3 && s[w0 - 1] != '-')
+        w0--;
+    static const char *const directions[] = {"east", "west", "north", "south", "central",
+                                             "northeast", "northwest", "southeast", "southwest",
+                                             NULL};
+    for (const char *const *d = directions; *d; d++)
+        if (strlen(*d) == w - w0 && memcmp(s + w0, *d, w - w0) == 0)
+            return true;
+    return false;
 }
 
 static bool is_partition(const char *s, size_t n)
@@ -148,7 +161,7 @@ static bool ref1_report(Ref1 *w, const Node *n, size_t off, size_t len, const ch
     const char *sls_var = !w->sls ? NULL : strcmp(pseudo, "AWS::Region") == 0 ? "${aws:region}"
                         : strcmp(pseudo, "AWS::AccountId") == 0 ? "${aws:accountId}" : NULL;
     const char *msg = arena_printf(w->ctx->arena,
-                                   "%s has the %s '%s' written out; use %s%s%s${%s}%s instead %s",
+                                   "%s has the %s '%s' written out; use %s%s%s${%s}%s instead, %s",
                                    w->owner, what, lit, sls_var ? sls_var : "",
                                    sls_var ? " (a Serverless Framework variable)" : "",
                                    sls_var ? " or " : "", pseudo, " (in a !Sub)", why);
@@ -271,7 +284,7 @@ static void walk_ref1(Ref1 *w, const Node *n, bool composed, int depth)
             set_add(w->ctx->arena, &w->seen, v)) {
             const char *msg = arena_printf(w->ctx->arena,
                                            "%s has the account id '%s' written out in %s; use "
-                                           "!Ref AWS::AccountId instead %s",
+                                           "!Ref AWS::AccountId instead, %s",
                                            w->owner, node_str(v), node_str(k), WHY_ACCOUNT);
             report_part(w->ctx, v, 0, v->len, w->r, msg, w->sls);
             continue;

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "iam_policy.h"
 
@@ -189,29 +190,53 @@ static bool tls_statement(CheckCtx *ctx, const Statement *st)
     return covers == (COVERS_BUCKET | COVERS_OBJECTS);
 }
 
-/* The bucket of this template a bucket policy's `Bucket` names, or NULL. */
-static const Resource *policy_bucket(CheckCtx *ctx, const Resource *policy)
+/* Buckets by their literal BucketName (or Fn::Sub template), sorted, so a
+ * policy naming its bucket by name is a binary search. */
+typedef struct NamedBucket {
+    const char *name;
+    const Resource *bucket;
+} NamedBucket;
+
+static int cmp_named_bucket(const void *a, const void *b)
+{
+    return strcmp(((const NamedBucket *)a)->name, ((const NamedBucket *)b)->name);
+}
+
+typedef struct BucketNames {
+    NamedBucket *items;
+    size_t len;
+} BucketNames;
+
+static BucketNames bucket_names(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
+    BucketNames bn = {arena_alloc(ctx->arena, (m->nresources ? m->nresources : 1) * sizeof *bn.items), 0};
+    for (size_t i = 0; i < m->nresources; i++) {
+        const Resource *r = &m->resources[i];
+        const char *name = resource_is(r, "AWS::S3::Bucket")
+                               ? model_value_key(ctx->arena, node_get(r->props, "BucketName")) : NULL;
+        if (name)
+            bn.items[bn.len++] = (NamedBucket){name, r};
+    }
+    qsort(bn.items, bn.len, sizeof *bn.items, cmp_named_bucket);
+    return bn;
+}
+
+/* The bucket of this template a bucket policy's `Bucket` names, or NULL. */
+static const Resource *policy_bucket(CheckCtx *ctx, const BucketNames *bn, const Resource *policy)
+{
     const Node *b = node_get(policy->props, "Bucket");
     const char *target, *attr;
     RefKind k = model_ref_of(b, &target, &attr, ctx->arena);
     if (k == REF_REF || (k == REF_SUB && !attr)) {
-        const Resource *r = model_resource(m, target);
+        const Resource *r = model_resource(ctx->model, target);
         return resource_is(r, "AWS::S3::Bucket") ? r : NULL;
     }
-    const char *key = model_value_key(ctx->arena, b);
-    if (!key)
+    NamedBucket probe = {model_value_key(ctx->arena, b), NULL};
+    if (!probe.name || !bn->len)
         return NULL;
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::S3::Bucket"))
-            continue;
-        const char *name = model_value_key(ctx->arena, node_get(r->props, "BucketName"));
-        if (name && strcmp(name, key) == 0)
-            return r;
-    }
-    return NULL;
+    const NamedBucket *hit = bsearch(&probe, bn->items, bn->len, sizeof *bn->items, cmp_named_bucket);
+    return hit ? hit->bucket : NULL;
 }
 
 void check_s3_tls_not_enforced(CheckCtx *ctx)
@@ -222,6 +247,7 @@ void check_s3_tls_not_enforced(CheckCtx *ctx)
         nb += resource_is(&m->resources[i], "AWS::S3::Bucket");
     if (!nb)
         return;
+    BucketNames bn = bucket_names(ctx);
     uint8_t *enforced = arena_calloc(ctx->arena, m->nresources, 1);
     const PolicyDoc **policy = arena_calloc(ctx->arena, m->nresources, sizeof *policy);
     /* a policy document stacklint cannot read (a JSON string, a Fn::Sub of
@@ -235,7 +261,7 @@ void check_s3_tls_not_enforced(CheckCtx *ctx)
         const char *fn = node_intrinsic(doc, &arg);
         if (node_is_map(doc) && (!fn || strcmp(fn, "Fn::If") == 0))
             continue;
-        const Resource *b = policy_bucket(ctx, p);
+        const Resource *b = policy_bucket(ctx, &bn, p);
         if (b)
             enforced[b->index] = 1;
     }
@@ -243,7 +269,7 @@ void check_s3_tls_not_enforced(CheckCtx *ctx)
         const PolicyDoc *pd = &m->policies[p];
         if (!resource_is(pd->owner, "AWS::S3::BucketPolicy"))
             continue;
-        const Resource *b = policy_bucket(ctx, pd->owner);
+        const Resource *b = policy_bucket(ctx, &bn, pd->owner);
         if (!b)
             continue;
         if (!policy[b->index])
