@@ -114,7 +114,7 @@ static void v2_route(CheckCtx *ctx, const Resource *r)
  * ApiId names, or the implicit API, configured by Globals. */
 static const Node *sam_api(CheckCtx *ctx, const Trigger *t, bool rest, const Resource **res)
 {
-    const Node *ref = node_get(t->settings, rest ? "RestApiId" : "ApiId");
+    const Node *ref = node_get(t->props, rest ? "RestApiId" : "ApiId");
     *res = NULL;
     if (ref) {
         *res = named_resource(ctx, ref);
@@ -126,14 +126,14 @@ static const Node *sam_api(CheckCtx *ctx, const Trigger *t, bool rest, const Res
 static void sam_event(CheckCtx *ctx, const Trigger *t, const Resource *fn)
 {
     bool rest = strcmp(t->event, "Api") == 0;
-    if (is_options(node_get(t->settings, "Method")))
+    if (is_options(node_get(t->props, "Method")))
         return;
     const Resource *api_res;
     const Node *api = sam_api(ctx, t, rest, &api_res);
     /* an OpenAPI definition carries its own security: stacklint does not read it */
     if (node_get(api, "DefinitionBody") || node_get(api, "DefinitionUri"))
         return;
-    const Node *auth = node_get(t->settings, "Auth"), *api_auth = node_get(api, "Auth");
+    const Node *auth = node_get(t->props, "Auth"), *api_auth = node_get(api, "Auth");
     if (rest && (node_is_true(node_get(auth, "ApiKeyRequired")) ||
                  node_is_true(node_get(api_auth, "ApiKeyRequired"))))
         return;
@@ -197,7 +197,7 @@ static const char *written_name(CheckCtx *ctx, const Resource *fn, const char *f
 static void sls_event(CheckCtx *ctx, const Trigger *t, const Resource *fn, bool private_api)
 {
     bool rest = strcmp(t->event, "http") == 0;
-    if (sls_options(t->settings))
+    if (sls_options(t->props))
         return;
     if (t->auth && !node_is_false(t->auth))
         return;     /* `authorizer: ...`, or `private: true` (an API key) */
