@@ -453,6 +453,26 @@ static void secret_value(Ref2 *w, const char *prop, const Node *key, const Node 
     /* GetAtt, ImportValue, Join of those: produced elsewhere, not written here */
 }
 
+/* A free-form JSON property (a CodePipeline action's Configuration, where
+ * a GitHub source takes its OAuthToken): keys named like a secret. */
+static void walk_json(Ref2 *w, const Node *v, int depth)
+{
+    if (depth > 32 || node_intrinsic(v, NULL))
+        return;
+    if (node_is_seq(v))
+        for (uint32_t i = 0; i < v->len; i++)
+            walk_json(w, v->u.items[i], depth + 1);
+    if (!node_is_map(v))
+        return;
+    for (uint32_t i = 0; i < v->len; i++) {
+        const Node *k = v->u.entries[i].key, *x = v->u.entries[i].value;
+        if (secret_name(k->u.str, NULL) && (node_is_scalar(x) || node_intrinsic(x, NULL)))
+            secret_value(w, k->u.str, k, x, 0);
+        else
+            walk_json(w, x, depth + 1);
+    }
+}
+
 /* Walks a value of spec type e, looking for secret-like properties. */
 static void walk_spec(Ref2 *w, const Node *v, uint32_t e, int depth);
 
@@ -502,6 +522,9 @@ static void walk_spec(Ref2 *w, const Node *v, uint32_t e, int depth)
         if (node_is_map(v) && !fn)
             for (uint32_t i = 0; i < v->len; i++)
                 walk_spec(w, v->u.entries[i].value, x->arg, depth + 1);
+        break;
+    case SK_JSON:
+        walk_json(w, v, depth + 1);
         break;
     case SK_UNION:
         for (uint32_t i = 0; i < x->n; i++)
