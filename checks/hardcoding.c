@@ -597,6 +597,13 @@ static void sub_var(void *ud, const char *name, size_t len, size_t start)
     }
 }
 
+static bool no_value(const Node *v)
+{
+    Node *arg;
+    const char *fn = node_intrinsic(v, &arg);
+    return fn && strcmp(fn, "Ref") == 0 && node_str_eq(arg, "AWS::NoValue");
+}
+
 /* A name built from the stack's name, or from the generated name of
  * another resource of the template (a Lambda function's log group,
  * /aws/lambda/${Function}), is unique per stack: decided, accepted (see
@@ -623,8 +630,8 @@ static bool derived_name(const Model *m, const Node *v, int depth)
         return ns.derived;
     }
     if (strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3)
-        return (derived_name(m, arg->u.items[1], depth + 1) || node_intrinsic(arg->u.items[1], NULL)) &&
-               (derived_name(m, arg->u.items[2], depth + 1) || node_intrinsic(arg->u.items[2], NULL));
+        return (derived_name(m, arg->u.items[1], depth + 1) || no_value(arg->u.items[1])) &&
+               (derived_name(m, arg->u.items[2], depth + 1) || no_value(arg->u.items[2]));
     if (strcmp(fn, "Fn::Join") == 0 && node_is_seq(arg) && arg->len == 2 && node_is_seq(arg->u.items[1]))
         for (uint32_t i = 0; i < arg->u.items[1]->len; i++)
             if (derived_name(m, arg->u.items[1]->u.items[i], depth + 1))
