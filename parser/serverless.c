@@ -10,11 +10,14 @@
  *   - one AWS::Lambda::Function per function (<Name>LambdaFunction), with a
  *     role of its own when it has `iamRoleStatements` (the per-function-roles
  *     plugin: <Name>IamRoleLambdaExecution), its `tracing` as TracingConfig
- *     and its `destinations` as an AWS::Lambda::EventInvokeConfig;
+ *     its `destinations` as an AWS::Lambda::EventInvokeConfig, its `url` as
+ *     an AWS::Lambda::Url and its log group (<Name>LogGroup, with
+ *     `logRetentionInDays`) as an AWS::Logs::LogGroup;
  *   - the buckets of `provider.s3` (S3Bucket<Name>), properties in the
  *     Framework's camelCase turned into CloudFormation's names;
  *   - one AWS::CloudWatch::Alarm per `custom.sqs-alarms` entry
- *     (serverless-sqs-alarms-plugin), with the QueueName dimension it names.
+ *     (serverless-sqs-alarms-plugin), with the QueueName dimension it names
+ *     and its `topic` as AlarmActions.
  * Function events become triggers. Each synthesised key and value carries the
  * span of what the user wrote: a statement list's key, a function's name.
  */
@@ -184,6 +187,7 @@ static void function_events(Sls *s, const char *fn_id, const Node *events)
         const MapEntry *e = &ev->u.entries[0];
         Trigger *t = trigger_new(s->a, s->triggers, e->key->u.str, fn_id, e->key,
                                  event_source(e->key->u.str, e->value));
+        t->props = e->value;
         const Node *auth = node_get(e->value, "authorizer");
         if (!auth)
             auth = node_get(e->value, "private");
@@ -213,6 +217,39 @@ static void add_destinations(Sls *s, const char *base, const char *fn_id, const 
     mb_put_str(a, &props, "DestinationConfig", mb_finish(a, &cfg, d->value->span), d->key);
     add_resource(s, arena_printf(a, "%sLambdaEvConf", base), d->key, "AWS::Lambda::EventInvokeConfig",
                  mb_finish(a, &props, d->value->span), d->value);
+}
+
+/* url: true | {authorizer: aws_iam, cors: ...} -> AWS::Lambda::Url
+ * (<Base>LambdaFunctionUrl). Without `authorizer: aws_iam` the Framework
+ * makes the URL public (AuthType NONE), located at what the user wrote. */
+static void add_function_url(Sls *s, const char *base, const char *fn_id, const MapEntry *u)
+{
+    if (!u || node_is_false(u->value) || (!node_is_true(u->value) && !node_is_map(u->value)))
+        return;
+    Arena *a = s->a;
+    MapEntry *auth = node_get_entry(u->value, "authorizer");
+    Node *type = auth && node_str_ieq(auth->value, "aws_iam") ? syn_str_at(a, "AWS_IAM", auth->value)
+                                                              : syn_str_at(a, "NONE", auth ? auth->value : node_is_map(u->value) ? u->key : u->value);
+    MapBuilder props = {0};
+    mb_put_str(a, &props, "AuthType", type, auth ? auth->key : u->key);
+    mb_put_str(a, &props, "TargetFunctionArn", syn_pair(a, "Fn::GetAtt", syn_str_at(a, arena_printf(a, "%s.Arn", fn_id), u->key), u->key), u->key);
+    add_resource(s, arena_printf(a, "%sLambdaFunctionUrl", base), u->key, "AWS::Lambda::Url",
+                 mb_finish(a, &props, u->value->span), u->value);
+}
+
+/* The log group the Framework makes for each function (<Base>LogGroup,
+ * /aws/lambda/<function name>), with `logRetentionInDays` (the function's,
+ * else the provider's) as RetentionInDays. None with `disableLogs: true`. */
+static void add_log_group(Sls *s, const char *base, const char *fn_id, const Node *key, const Node *fn)
+{
+    if (node_is_true(node_get(fn, "disableLogs")))
+        return;
+    Arena *a = s->a;
+    MapBuilder props = {0};
+    mb_put_str(a, &props, "LogGroupName", syn_pair(a, "Fn::Sub", syn_str_at(a, arena_printf(a, "/aws/lambda/${%s}", fn_id), key), key), key);
+    mb_put_str(a, &props, "RetentionInDays",
+               (Node *)first_of(node_get(fn, "logRetentionInDays"), node_get(s->provider, "logRetentionInDays")), NULL);
+    add_resource(s, arena_printf(a, "%sLogGroup", base), key, "AWS::Logs::LogGroup", mb_finish(a, &props, key->span), key);
 }
 
 static void add_function(Sls *s, const Node *key, const Node *fn)
@@ -254,6 +291,8 @@ static void add_function(Sls *s, const Node *key, const Node *fn)
                  node_get(fn, "iamManagedPolicies"), arena_printf(a, "%s-lambda", key->u.str));
     add_resource(s, id, key, "AWS::Lambda::Function", mb_finish(a, &props, span_of(fn)), fn);
     add_destinations(s, base, id, node_get_entry(fn, "destinations"));
+    add_function_url(s, base, id, node_get_entry(fn, "url"));
+    add_log_group(s, base, id, key, fn);
     function_events(s, id, node_get(fn, "events"));
 }
 
@@ -332,6 +371,10 @@ static void add_sqs_alarms(Sls *s)
         mb_put_str(a, &props, "Namespace", syn_str_at(a, "AWS/SQS", at), at);
         mb_put_str(a, &props, "MetricName", syn_str_at(a, "ApproximateNumberOfMessagesVisible", at), at);
         mb_put_str(a, &props, "Dimensions", syn_seq(a, &d, 1, span_of(q->value)), at);
+        /* the plugin notifies the SNS topic its `topic` names */
+        MapEntry *topic = node_get_entry(list->u.items[i], "topic");
+        if (topic)
+            mb_put_str(a, &props, "AlarmActions", syn_seq(a, &topic->value, 1, span_of(topic->value)), topic->key);
         add_resource(s, arena_printf(a, "SqsAlarmsPlugin%u", i + 1), at, "AWS::CloudWatch::Alarm",
                      mb_finish(a, &props, span_of(list->u.items[i])), list->u.items[i]);
     }

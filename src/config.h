@@ -51,6 +51,10 @@ typedef struct Config {
     const char *format_from;
     bool report_unused;         /* report-unused-suppressions */
     const char *report_unused_from;
+    /* as-of: the date ("YYYY-MM-DD") date-dependent rules (LMB004) compare
+     * with; NULL means today, so that a CI run can pin it and stay reproducible */
+    const char *as_of;
+    const char *as_of_from;
 } Config;
 
 /* Defaults: every rule on at its own severity, fail on warning, text. */
@@ -82,9 +86,20 @@ bool config_path_excluded(const Config *c, const char *path);
  * segments), `?` and `[...]`. */
 bool glob_match(const char *pat, const char *str);
 
+/* Whether s is a calendar date written YYYY-MM-DD (the form of --as-of). */
+bool config_date_valid(const char *s);
+
+/* The as-of date of the run as "YYYY-MM-DD" in buf (at least 11 bytes):
+ * the configured one, else today's date in UTC. Returns buf. */
+const char *config_as_of(const Config *c, char *buf);
+
 /* The set-up of rule r (defaults when c is NULL). */
 bool config_rule_enabled(const Config *c, const Rule *r);
 Severity config_rule_severity(const Config *c, const Rule *r);
+/* The severity finding f is shown at: the rule's configured severity when
+ * the configuration (or the command line) sets one, else the severity the
+ * check reported it at (the rule's default unless report_severity chose). */
+Severity config_finding_severity(const Config *c, const Finding *f);
 
 /* A parameter of the rule being checked, as configured in
  * `rules: {ID: {params: {NAME: VALUE}}}`, or NULL when not set. A check

@@ -64,6 +64,14 @@ Resources:
     Type: AWS::S3::Bucket
     Properties:
       AccessControl: PublicRead
+  WebsiteBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref WebsiteBucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Principal: "*", Action: "s3:*", Resource: [!GetAtt WebsiteBucket.Arn, !Sub "${WebsiteBucket.Arn}/*"], Condition: {Bool: {aws:SecureTransport: false}}}
 YAML
 g add bucket.yaml
 head_before=$(git rev-parse HEAD)
@@ -85,6 +93,11 @@ AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Jobs:
     Type: AWS::SQS::Queue
+    Properties:
+      SqsManagedSseEnabled: true
+      RedrivePolicy:
+        deadLetterTargetArn: !ImportValue shared-dead-letter-queue-arn
+        maxReceiveCount: 5
   JobsAgeAlarm:
     Type: AWS::CloudWatch::Alarm
     Properties:
@@ -98,6 +111,8 @@ Resources:
       EvaluationPeriods: 5
       Threshold: 600
       ComparisonOperator: GreaterThanThreshold
+      AlarmActions:
+        - !ImportValue ops-alerts-topic-arn
 YAML
 mkdir -p .github/workflows
 cat >.github/workflows/ci.yml <<'YAML'
