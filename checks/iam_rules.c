@@ -290,7 +290,7 @@ static size_t method_stmt(const IamEscalationRec *e, uint64_t *const *sets, size
 static void escalation_doc(CheckCtx *ctx, const PolicyDoc *pd)
 {
     size_t words = iam_set_words();
-    uint64_t *all = arena_calloc(ctx->arena, words, sizeof *all);
+    uint64_t *all = NULL;     /* made for the first statement that counts: most documents have none */
     uint64_t **sets = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, sizeof *sets);
     for (size_t s = 0; s < pd->nstmts; s++) {
         const Statement *st = &pd->stmts[s];
@@ -301,10 +301,14 @@ static void escalation_doc(CheckCtx *ctx, const PolicyDoc *pd)
         if (f.admin)
             return;     /* IAM002's */
         sets[s] = f.actions;
+        if (!all)
+            all = arena_calloc(ctx->arena, words, sizeof *all);
         for (size_t w = 0; w < words; w++)
             all[w] |= f.actions[w];
     }
     /* (the facts' action sets already leave out what an unconditional Deny refuses) */
+    if (!all)
+        return;
     /* group the methods by the statement they are reported on */
     for (size_t s = 0; s < pd->nstmts; s++) {
         if (!sets[s])

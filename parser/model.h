@@ -151,6 +151,9 @@ typedef struct Model {
     size_t ntriggers;
     const Node **var_cycles;        /* serverless variables that refer back to themselves */
     size_t nvar_cycles;
+    /* NULL after model_build; facts the checks compute once per file
+     * (checks/iam_policy.c: the expansion of each IAM action pattern). */
+    void *check_cache;
 } Model;
 
 /* Classifies a document by content (see DESIGN.md); KIND_UNKNOWN when it is
