@@ -106,18 +106,6 @@ Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Sp
     return n;
 }
 
-static int cmp_key_then_pos(const void *pa, const void *pb)
-{
-    const Node *a = *(const Node *const *)pa, *b = *(const Node *const *)pb;
-    uint32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->u.str, b->u.str, n);
-    if (c)
-        return c;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
-    return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
-}
-
 static void report_duplicate(Arena *a, Document *doc, const Node *first, const Node *dup)
 {
     (void)first;
@@ -145,14 +133,27 @@ void node_check_duplicate_keys(Arena *a, Document *doc, const Node *map)
         }
         return;
     }
-    const Node **keys = arena_alloc(a, n * sizeof *keys);
-    for (uint32_t i = 0; i < n; i++)
-        keys[i] = map->u.entries[i].key;
-    qsort(keys, n, sizeof *keys, cmp_key_then_pos);
-    for (uint32_t i = 1; i < n; i++) {
-        const Node *p = keys[i - 1], *k = keys[i];
-        if (p->len == k->len && memcmp(p->u.str, k->u.str, k->len) == 0)
-            report_duplicate(a, doc, p, k);
+    /* a hash set of the keys seen so far, in source order: linear, where
+     * sorting a Resources map of thousands of keys was not */
+    uint32_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *slot = arena_calloc(a, cap, sizeof *slot);   /* entry index + 1, 0: empty */
+    for (uint32_t j = 0; j < n; j++) {
+        const Node *k = map->u.entries[j].key;
+        uint64_t h = 1469598103934665603ull;
+        for (uint32_t b = 0; b < k->len; b++)
+            h = (h ^ (unsigned char)k->u.str[b]) * 1099511628211ull;
+        uint32_t i = (uint32_t)(h ^ (h >> 32)) & (cap - 1);
+        for (; slot[i]; i = (i + 1) & (cap - 1)) {
+            const Node *p = map->u.entries[slot[i] - 1].key;
+            if (p->len == k->len && memcmp(p->u.str, k->u.str, k->len) == 0)
+                break;
+        }
+        if (slot[i])
+            report_duplicate(a, doc, map->u.entries[slot[i] - 1].key, k);
+        else
+            slot[i] = j + 1;
     }
 }
 

@@ -147,7 +147,7 @@ void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uin
                const char *message);
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span);
 /* Detects duplicate keys in a finished map and records an issue at each
- * later occurrence. O(n log n). */
+ * later occurrence. Linear (a hash set of the keys). */
 void node_check_duplicate_keys(Arena *a, Document *doc, const Node *map);
 /* Maps a CloudFormation short-form tag (`!Ref`, `!GetAtt`, ...) to the long
  * form key (`Ref`, `Fn::GetAtt`, ...), or NULL when the tag is not one. */
