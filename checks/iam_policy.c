@@ -177,10 +177,10 @@ static bool deny_covers_actions(const Statement *deny, const Statement *allow)
 
 /* Each action pattern is expanded once per file, whatever the number of
  * documents using it and of rules asking: a file-wide table of expansions
- * (Model.check_cache), keyed by the pattern text. A generated template has
- * thousands of small documents repeating a few patterns; a set is
- * iam_set_words() words (a few KB), so one per document and pattern made
- * most of the memory of a large template. */
+ * (Model.check_cache[CHECK_CACHE_IAM_EXPANSIONS]), keyed by the pattern
+ * text. A generated template has thousands of small documents repeating a
+ * few patterns; a set is iam_set_words() words (a few KB), so one per
+ * document and pattern made most of the memory of a large template. */
 typedef struct Expansion {
     const char *pattern;        /* NULL: empty slot */
     IamExpand status;
@@ -216,9 +216,9 @@ static Expansion *exp_slot(ExpCache *c, const char *pattern, uint64_t h)
 static const Expansion *expand(CheckCtx *ctx, const char *pattern)
 {
     Model *m = (Model *)ctx->model;     /* the model is the checks' to annotate */
-    ExpCache *c = m->check_cache;
+    ExpCache *c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS];
     if (!c) {
-        c = m->check_cache = arena_calloc(ctx->arena, 1, sizeof *c);
+        c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS] = arena_calloc(ctx->arena, 1, sizeof *c);
         c->nslots = 64;
         c->slots = arena_calloc(ctx->arena, c->nslots, sizeof *c->slots);
     }

@@ -128,6 +128,14 @@ typedef struct Trigger {
 
 /* --- the model ------------------------------------------------------------ */
 
+/* Slots of Model.check_cache: what a check computes once per file so that
+ * the rules asking the same question do not each walk the template. */
+typedef enum CheckCache {
+    CHECK_CACHE_IAM_EXPANSIONS,     /* checks/iam_policy.c: each IAM action pattern's actions */
+    CHECK_CACHE_TPL_USES,           /* checks/tpl_logic.c: uses of parameters, conditions, mappings */
+    CHECK_CACHE_SLOTS
+} CheckCache;
+
 typedef struct Model {
     DocKind kind;
     bool has_sam;                   /* Transform names AWS::Serverless or a resource is AWS::Serverless::* */
@@ -151,9 +159,9 @@ typedef struct Model {
     size_t ntriggers;
     const Node **var_cycles;        /* serverless variables that refer back to themselves */
     size_t nvar_cycles;
-    /* NULL after model_build; facts the checks compute once per file
-     * (checks/iam_policy.c: the expansion of each IAM action pattern). */
-    void *check_cache;
+    /* NULL after model_build; facts the checks compute once per file and
+     * share between rules, one slot per kind (CheckCache). */
+    void *check_cache[CHECK_CACHE_SLOTS];
 } Model;
 
 /* Classifies a document by content (see DESIGN.md); KIND_UNKNOWN when it is
