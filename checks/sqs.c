@@ -81,9 +81,9 @@ static void mark_dimensions(SqsScan *s, const Resource *alarm, const Node *dims)
 void check_sqs_queue_without_alarm(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    size_t nq = 0;
-    for (size_t i = 0; i < m->nresources; i++)
-        nq += resource_is(&m->resources[i], "AWS::SQS::Queue");
+    size_t nq, na;
+    const Resource *const *queues = model_resources_of_type(m, "AWS::SQS::Queue", &nq);
+    const Resource *const *alarms = model_resources_of_type(m, "AWS::CloudWatch::Alarm", &na);
     if (!nq)
         return;
 
@@ -91,19 +91,16 @@ void check_sqs_queue_without_alarm(CheckCtx *ctx)
     s.watched = arena_calloc(ctx->arena, m->nresources, 1);
     s.url_alarm = arena_calloc(ctx->arena, m->nresources, sizeof *s.url_alarm);
     s.named = arena_alloc(ctx->arena, nq * sizeof *s.named);
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::SQS::Queue"))
-            continue;
-        const char *key = model_value_key(ctx->arena, node_get(r->props, "QueueName"));
+    for (size_t i = 0; i < nq; i++) {
+        const char *key = model_value_key(ctx->arena, node_get(queues[i]->props, "QueueName"));
         if (key)
-            s.named[s.nnamed++] = (NamedQueue){key, r->index};
+            s.named[s.nnamed++] = (NamedQueue){key, queues[i]->index};
     }
     qsort(s.named, s.nnamed, sizeof *s.named, cmp_named);
 
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::CloudWatch::Alarm") || !r->props)
+    for (size_t i = 0; i < na; i++) {
+        const Resource *r = alarms[i];
+        if (!r->props)
             continue;
         mark_dimensions(&s, r, node_get(r->props, "Dimensions"));
         const Node *metrics = node_get(r->props, "Metrics");
@@ -114,16 +111,16 @@ void check_sqs_queue_without_alarm(CheckCtx *ctx)
             }
     }
 
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *q = &m->resources[i];
-        if (!resource_is(q, "AWS::SQS::Queue") || s.watched[i])
+    for (size_t i = 0; i < nq; i++) {
+        const Resource *q = queues[i];
+        if (s.watched[q->index])
             continue;
-        if (s.url_alarm[i])
+        if (s.url_alarm[q->index])
             report(ctx, q->id_node, q,
                    "SQS queue '%s' has no working CloudWatch alarm: alarm '%s' names it with "
                    "!Ref, which is the queue's URL, so the alarm never receives data; use "
                    "!GetAtt %s.QueueName as the QueueName dimension",
-                   q->id, s.url_alarm[i]->id, q->id);
+                   q->id, s.url_alarm[q->index]->id, q->id);
         else
             report(ctx, q->id_node, q,
                    "SQS queue '%s' has no CloudWatch alarm; add an AWS::CloudWatch::Alarm on an "

@@ -131,6 +131,59 @@ static void index_resources(Arena *a, Model *m)
     }
 }
 
+struct TypeGroup {
+    const char *type;
+    uint32_t first, count;      /* the group's place in Model.by_type */
+};
+
+static struct TypeGroup *type_group(const Model *m, const char *type)
+{
+    uint32_t h = (uint32_t)hash_bytes(type) & m->type_groups_mask;
+    while (m->type_groups[h].type && strcmp(m->type_groups[h].type, type) != 0)
+        h = (h + 1) & m->type_groups_mask;
+    return &m->type_groups[h];
+}
+
+/* Groups the resources by type: count each type, place the groups one after
+ * the other, then fill them in model order. Linear. */
+static void index_types(Arena *a, Model *m)
+{
+    uint32_t cap = 16;
+    while (cap < m->nresources * 2 + 2)
+        cap *= 2;
+    m->type_groups = arena_calloc(a, cap, sizeof *m->type_groups);
+    m->type_groups_mask = cap - 1;
+    m->by_type = arena_alloc(a, (m->nresources ? m->nresources : 1) * sizeof *m->by_type);
+    for (size_t i = 0; i < m->nresources; i++) {
+        struct TypeGroup *g = type_group(m, m->resources[i].type);
+        g->type = m->resources[i].type;
+        g->count++;
+    }
+    uint32_t next = 0;
+    for (uint32_t h = 0; h < cap; h++)
+        if (m->type_groups[h].type) {
+            m->type_groups[h].first = next;
+            next += m->type_groups[h].count;
+            m->type_groups[h].count = 0;
+        }
+    for (size_t i = 0; i < m->nresources; i++) {
+        struct TypeGroup *g = type_group(m, m->resources[i].type);
+        m->by_type[g->first + g->count++] = &m->resources[i];
+    }
+}
+
+const Resource *const *model_resources_of_type(const Model *m, const char *type, size_t *n)
+{
+    *n = 0;
+    if (!m->type_groups || !type)
+        return NULL;
+    const struct TypeGroup *g = type_group(m, type);
+    if (!g->type)
+        return NULL;
+    *n = g->count;
+    return m->by_type + g->first;
+}
+
 const Resource *model_resource(const Model *m, const char *id)
 {
     if (!m->res_index || !id)
@@ -619,6 +672,7 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
             }
         }
         index_resources(a, m);
+        index_types(a, m);
         build_refs(a, m);
     }
     copy_triggers(a, m, &triggers);

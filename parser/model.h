@@ -152,6 +152,10 @@ typedef struct Model {
     /* hash index of resources by logical id */
     uint32_t *res_index;
     uint32_t res_index_mask;
+    /* index of resources by type, for model_resources_of_type() */
+    struct TypeGroup *type_groups;      /* open addressing; type NULL: empty */
+    uint32_t type_groups_mask;
+    const Resource **by_type;           /* the resources grouped by type, each group in model order */
     /* Serverless Framework and SAM (parser/normalize.h) */
     const char *path;               /* the file's path, for ${file(...)}; may be NULL */
     bool sam_transform;             /* Transform names AWS::Serverless-2016-10-31 */
@@ -175,6 +179,18 @@ void model_build(Arena *a, const Document *doc, DocKind kind, Model *m);
 void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *path, Model *m);
 
 const Resource *model_resource(const Model *m, const char *id);
+
+/* The resources of one type ("AWS::SQS::Queue"), in the order of
+ * Model.resources (synthetic ones from SAM / serverless.yml included);
+ * *n is set to how many, and NULL is returned when there are none. The
+ * index is built with the model, so a rule about a few types costs time in
+ * the number of their resources, not in the size of the template:
+ *
+ *     size_t n;
+ *     const Resource *const *qs = model_resources_of_type(m, "AWS::SQS::Queue", &n);
+ *     for (size_t i = 0; i < n; i++) ... qs[i] ...
+ */
+const Resource *const *model_resources_of_type(const Model *m, const char *type, size_t *n);
 bool resource_is(const Resource *r, const char *type);
 
 /* If n is {Ref: X}, {Fn::GetAtt: X.A | [X, A]} or a Fn::Sub whose whole
