@@ -39,6 +39,7 @@ typedef struct CharMap {
     int ascii;
     uint32_t *ckpt;     /* ckpt[k] = byte offset of character k * CHARMAP_STEP */
     size_t nckpt;
+    size_t last_index, last_byte;   /* the last character converted, and its offset */
 } CharMap;
 
 static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t base)
@@ -49,6 +50,7 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
     cm->ascii = 1;
     cm->ckpt = NULL;
     cm->nckpt = 0;
+    cm->last_index = cm->last_byte = 0;
     for (size_t i = 0; i < size; i++)
         if (cm->text[i] & 0x80) {
             cm->ascii = 0;
@@ -69,16 +71,24 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
         cm->ckpt[cm->nckpt++] = (uint32_t)i;
 }
 
-static uint32_t charmap_byte(const CharMap *cm, size_t index)
+static uint32_t charmap_byte(CharMap *cm, size_t index)
 {
     if (cm->ascii)
         return cm->base + (uint32_t)(index < cm->size ? index : cm->size);
     size_t k = index / CHARMAP_STEP;
     if (k >= cm->nckpt)
         return cm->base + (uint32_t)cm->size;
-    size_t i = cm->ckpt[k];
-    for (size_t n = index % CHARMAP_STEP; n > 0 && i < cm->size; n--)
+    /* marks come mostly in increasing order, close together: count on from
+     * the last one when it is nearer than the checkpoint */
+    size_t i = cm->ckpt[k], n = index % CHARMAP_STEP;
+    if (cm->last_index <= index && cm->last_index >= k * CHARMAP_STEP) {
+        i = cm->last_byte;
+        n = index - cm->last_index;
+    }
+    for (; n > 0 && i < cm->size; n--)
         i += utf8_seq_len(cm->text + i, cm->size - i);
+    cm->last_index = index;
+    cm->last_byte = i;
     return cm->base + (uint32_t)i;
 }
 
