@@ -325,9 +325,12 @@ static void check_resource_props(Walk *w, const Resource *r)
     check_props(w, props, SPEC_PROPS + sr->props, sr->nprops, r->id_node, owner);
 }
 
-static const Rule *rule_on(const CheckCtx *ctx, const char *id)
+/* The rule table is constant: the three are looked up once (racing
+ * threads store the same pointers). */
+static const Rule *rule_tpl002, *rule_tpl003, *rule_tpl004;
+
+static const Rule *rule_on(const CheckCtx *ctx, const Rule *r)
 {
-    const Rule *r = rule_find(id);
     return r && config_rule_enabled(ctx->config, r) ? r : NULL;
 }
 
@@ -338,8 +341,13 @@ static void walk_properties(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (m->kind != KIND_CFN || tpl_preprocessed(m))
         return;
-    Walk w = {.ctx = ctx, .unknown = rule_on(ctx, "TPL002"), .required = rule_on(ctx, "TPL003"),
-              .types = rule_on(ctx, "TPL004"), .suggestions = 64};
+    if (!rule_tpl002) {
+        rule_tpl003 = rule_find("TPL003");
+        rule_tpl004 = rule_find("TPL004");
+        rule_tpl002 = rule_find("TPL002");
+    }
+    Walk w = {.ctx = ctx, .unknown = rule_on(ctx, rule_tpl002), .required = rule_on(ctx, rule_tpl003),
+              .types = rule_on(ctx, rule_tpl004), .suggestions = 64};
     const Rule *first = w.unknown ? w.unknown : w.required ? w.required : w.types;
     if (first != ctx->rule)
         return;
