@@ -300,8 +300,8 @@ static void json_depth_limit(JsonReader *r, uint32_t at)
         return;
     r->depth_done = true;
     json_limit(r, at, at + 1,
-               arena_printf(r->a, "nesting deeper than %u levels; stacklint stops reading here",
-                            r->lim->max_depth));
+               arena_printf(r->a, "nesting deeper than %u levels; stacklint stops reading here; "
+                                  "the limit is set with --max-depth", r->lim->max_depth));
 }
 
 /* --- lexing: strings, comments, numbers, words ------------------------- */
@@ -830,7 +830,8 @@ static bool json_take_node(JsonReader *r, uint32_t at)
     if (r->nodes >= r->lim->max_nodes) {
         if (!r->stop)
             json_limit(r, at, at,
-                       arena_printf(r->a, "more than %llu nodes; stacklint stops reading here",
+                       arena_printf(r->a, "more than %llu nodes; stacklint stops reading here; "
+                                          "the limit is set with --max-nodes",
                                     (unsigned long long)r->lim->max_nodes));
         r->stop = true;
         return false;
@@ -842,7 +843,8 @@ static bool json_take_node(JsonReader *r, uint32_t at)
 static void json_scalar_limit(JsonReader *r, Span sp)
 {
     json_limit(r, sp.start, sp.end,
-               arena_printf(r->a, "value longer than %u bytes; stacklint keeps only the first %u",
+               arena_printf(r->a, "value longer than %u bytes; stacklint keeps only the first %u; "
+                                  "the limit is set with --max-string",
                             r->lim->max_scalar, r->lim->max_scalar));
 }
 
@@ -1277,6 +1279,7 @@ void json_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, 
     doc->format = FORMAT_JSON;
     doc->text = text;
     doc->size = size;
+    doc->limits = lim ? lim : &PARSE_LIMITS_DEFAULT;
     if (size >= UINT32_MAX) {
         doc_issue(a, doc, ISSUE_LIMIT, 0, 0, "file of 4 GiB or more; stacklint does not read it");
         return;

@@ -635,7 +635,8 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
     const Node *root = doc->root;
     if (kind == KIND_SERVERLESS) {
         PtrVec cycles = {0};
-        Node *resolved = sls_resolve_vars(a, doc->root, path, &cycles);
+        Node *resolved = sls_resolve_vars(a, doc->root, path, doc->limits, &cycles,
+                                          &m->var_limits);
         m->var_cycles = (const Node **)cycles.items;
         m->nvar_cycles = cycles.len;
         root = sls_normalize(a, resolved, &triggers);

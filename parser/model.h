@@ -163,6 +163,9 @@ typedef struct Model {
     size_t ntriggers;
     const Node **var_cycles;        /* serverless variables that refer back to themselves */
     size_t nvar_cycles;
+    /* limits hit while resolving serverless variables (ParseLimits.max_var_depth,
+     * a limit inside a ${file()} include): LIMIT001 findings, in the order met */
+    ParseIssue *var_limits;
     /* NULL after model_build; facts the checks compute once per file and
      * share between rules, one slot per kind (CheckCache). */
     void *check_cache[CHECK_CACHE_SLOTS];

@@ -8,11 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-const ParseLimits PARSE_LIMITS_DEFAULT = {
-    .max_depth = 256,
-    .max_nodes = 4000000,
-    .max_scalar = 8u * 1024u * 1024u,
-};
+const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
 
 const char *node_str(const Node *n)
 {

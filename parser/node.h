@@ -94,11 +94,21 @@ const char *node_intrinsic(const Node *n, Node **arg);
 
 /* --- Reading files ---------------------------------------------------- */
 
+/* The limits that bound the work of reading one file (and of resolving its
+ * serverless.yml variables). Each can be changed on the command line and
+ * in .stacklint.yaml (src/limits.h); hitting one is a LIMIT001 finding. */
 typedef struct ParseLimits {
     uint32_t max_depth;         /* nesting of maps and sequences */
-    uint64_t max_nodes;         /* nodes built, plus nodes reachable through aliases */
+    uint64_t max_nodes;         /* nodes built (an alias counts as one) */
+    uint64_t max_alias_expansion;   /* nodes reachable through YAML aliases, counting each
+                                       alias as the full copy it stands for */
     uint32_t max_scalar;        /* bytes in one scalar */
+    uint32_t max_var_depth;     /* nesting of serverless variable resolution (parser/vars.c) */
 } ParseLimits;
+
+#define PARSE_LIMITS_DEFAULT_INIT                                                      \
+    {.max_depth = 256, .max_nodes = 4000000, .max_alias_expansion = 1000000,          \
+     .max_scalar = 8u * 1024u * 1024u, .max_var_depth = 1500}
 
 extern const ParseLimits PARSE_LIMITS_DEFAULT;
 
@@ -128,7 +138,8 @@ typedef struct Document {
     Node *root;
     ParseIssue *issues;     /* in source order */
     ParseIssue *issues_tail;
-    uint64_t node_count;
+    uint64_t node_count;        /* nodes built plus nodes reachable through aliases */
+    const ParseLimits *limits;  /* the limits it was read with (never NULL after reading) */
     bool partial;           /* reading stopped early (syntax error or limit): the tree is incomplete */
     /* The first YAML anchor (&name) or alias (*name) in the file, which
      * CloudFormation rejects (TPL012); span.end == 0 when there is none. */

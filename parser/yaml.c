@@ -8,10 +8,12 @@
  *
  *   - depth: libyaml's scanner is quadratic in flow nesting depth, so the
  *     loop stops at the first event beyond ParseLimits.max_depth;
+ *   - nodes: the nodes built are bounded by max_nodes;
  *   - aliases share their anchor's node; each node's "weight" (nodes
  *     reachable from it, counting through aliases) is tracked, and the sum
- *     over the document is bounded by max_nodes, so a "billion laughs"
- *     document stops early and any later walk of the tree is bounded;
+ *     of the weights of all aliases is bounded by max_alias_expansion, so a
+ *     "billion laughs" document stops early and any later walk of the tree
+ *     is bounded;
  *   - an alias to a node that is still open would make a cycle: rejected.
  *
  * libyaml's marks count characters, not bytes; CharMap converts them to byte
@@ -177,6 +179,7 @@ typedef struct Reader {
     Node **kids;            /* children of all open frames, one stack */
     size_t nkids, cap_kids;
     uint64_t expanded;      /* nodes built plus nodes reachable through aliases */
+    uint64_t built, aliased;    /* the two parts, bounded by max_nodes and max_alias_expansion */
     int stopped;
 } Reader;
 
@@ -205,19 +208,27 @@ static void limit_hit(Reader *r, uint32_t at, const char *msg)
     r->doc->partial = true;
 }
 
-/* Adds weight to the open frame (or the document) and enforces max_nodes. */
+/* Adds weight to the open frame (or the document) and enforces the limits:
+ * max_nodes on the nodes built, max_alias_expansion on what aliases add. */
 static int account(Reader *r, uint64_t weight, uint32_t at, int via_alias)
 {
     r->expanded += weight;
     if (r->nframes)
         r->frames[r->nframes - 1].weight += weight;
-    if (r->expanded > r->lim->max_nodes) {
-        limit_hit(r, at, via_alias
-            ? arena_printf(r->a, "YAML aliases expand this document to more than %llu nodes; "
-                                 "stacklint stops reading here (is this a 'billion laughs' document?)",
-                           (unsigned long long)r->lim->max_nodes)
-            : arena_printf(r->a, "the document has more than %llu nodes; stacklint stops reading here",
-                           (unsigned long long)r->lim->max_nodes));
+    if (via_alias) {
+        r->aliased += weight;
+        if (r->aliased > r->lim->max_alias_expansion) {
+            limit_hit(r, at, arena_printf(r->a, "YAML aliases expand this document by more than %llu "
+                                                "nodes; stacklint stops reading here (is this a "
+                                                "'billion laughs' document?); the limit is set with "
+                                                "--max-alias-expansion",
+                                          (unsigned long long)r->lim->max_alias_expansion));
+            return 0;
+        }
+    } else if ((r->built += weight) > r->lim->max_nodes) {
+        limit_hit(r, at, arena_printf(r->a, "the document has more than %llu nodes; stacklint stops "
+                                            "reading here; the limit is set with --max-nodes",
+                                      (unsigned long long)r->lim->max_nodes));
         return 0;
     }
     return 1;
@@ -291,7 +302,8 @@ static void on_scalar(Reader *r, const yaml_event_t *ev)
     if (len > r->lim->max_scalar) {
         doc_issue(r->a, r->doc, ISSUE_LIMIT, start, end,
                   arena_printf(r->a, "a string of %zu bytes is longer than the limit of %u bytes; "
-                                     "it is truncated", len, r->lim->max_scalar));
+                                     "it is truncated; the limit is set with --max-string",
+                               len, r->lim->max_scalar));
         len = r->lim->max_scalar;
     }
     ScalarStyle style = SCALAR_PLAIN;
@@ -358,7 +370,8 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
     uint32_t start = charmap_byte(&r->cm, ev->start_mark.index);
     if (r->nframes >= r->lim->max_depth) {
         limit_hit(r, start, arena_printf(r->a, "nesting deeper than %u levels; stacklint stops "
-                                               "reading here", r->lim->max_depth));
+                                               "reading here; the limit is set with --max-depth",
+                                         r->lim->max_depth));
         return;
     }
     if (!account(r, 1, start, 0))
@@ -467,9 +480,12 @@ static void syntax_error(Reader *r, const yaml_parser_t *p)
 void yaml_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
 {
     memset(doc, 0, sizeof *doc);
+    if (!lim)
+        lim = &PARSE_LIMITS_DEFAULT;
     doc->format = FORMAT_YAML;
     doc->text = text;
     doc->size = size;
+    doc->limits = lim;
 
     uint32_t base = 0;
     if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 const LintOptions LINT_OPTIONS_DEFAULT = {
-    .limits = {.max_depth = 256, .max_nodes = 4000000, .max_scalar = 8u * 1024u * 1024u},
+    .limits = PARSE_LIMITS_DEFAULT_INIT,
     .max_file_size = 64ull * 1024u * 1024u,
 };
 
@@ -222,6 +222,10 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
         mp = &m;
         out->has_sam = m.has_sam;
         ctx.model = &m;
+        for (const ParseIssue *is = m.var_limits; is && rule_limit; is = is->next) {
+            ctx.rule = rule_limit;
+            report_span(&ctx, is->span.start, is->span.end, NULL, "%s", is->message);
+        }
         for (size_t i = 0; i < RULE_COUNT; i++) {
             if (!RULES[i].check || !config_rule_enabled(opt->config, &RULES[i]))
                 continue;
@@ -264,7 +268,8 @@ static void too_large(const LintOptions *opt, const char *path, uint64_t size, F
     arena_init(&a);
     CheckCtx ctx = {.arena = &a, .out = &fl, .path = out->path, .rule = rule_limit};
     report_span(&ctx, 0, 0, NULL,
-                "the file is %llu bytes, larger than the limit of %llu bytes; it was not read",
+                "the file is %llu bytes, larger than the limit of %llu bytes; it was not read; "
+                "the limit is set with --max-file-size",
                 (unsigned long long)size, (unsigned long long)opt->max_file_size);
     fl.items[0].severity = config_rule_severity(opt->config, rule_limit);
     finalize(out, &fl, &a, "", 0);
