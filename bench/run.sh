@@ -20,9 +20,9 @@ OUT=bench/results.md
 median() { sort -n -k"$2" "$1" | awk -v c="$2" '{v[NR]=$c} END {print v[int((NR+1)/2)]}'; }
 
 # measure NAME RUNS CMD...: leaves wall, cpu, rss medians in W C R
-measure() {
+measure() {     # the command's output goes to $MEASURE_OUT when set
     local runs=$1; shift
-    "$MEASURE" -n "$runs" -- "$@" >"$WORK/m"
+    "$MEASURE" -n "$runs" -o "${MEASURE_OUT:-/dev/null}" -- "$@" >"$WORK/m"
     W=$(median "$WORK/m" 1) C=$(median "$WORK/m" 2) R=$(median "$WORK/m" 3)
 }
 
@@ -31,17 +31,29 @@ row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@" | tee -a "$WORK/tab
 : >"$WORK/table"
 echo "stacklint benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$SL" --version)" | tee "$WORK/head"
 
+# Extra stacklint options for the next bench_files (the 50 MB rows raise the
+# node limit, so that they measure the whole lint, not reading up to a limit).
+SL_EXTRA=()
+LIMIT_HITS=""
+
 bench_files() {   # NAME BYTES FILES...: stacklint -j1 vs floor on the same files
     local name=$1 bytes=$2; shift 2
     measure "$RUNS" "$FLOOR" "$@"; local fw=$W fr=$R
-    measure "$RUNS" "$SL" -j1 -q --fail-on none "$@"; local sw=$W sc=$C sr=$R
+    MEASURE_OUT="$WORK/findings" measure "$RUNS" "$SL" -j1 -q --fail-on none "${SL_EXTRA[@]}" "$@"
+    local sw=$W sc=$C sr=$R
+    # a row must measure linting, not a file cut short: say so when a limit is hit
+    if grep -q '\[LIMIT001\]$' "$WORK/findings"; then
+        name="$name (hit a limit: LIMIT001)"
+        LIMIT_HITS="$LIMIT_HITS $name;"
+    fi
     local mb; mb=$(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1048576}')
     row "$name" "$mb" "$(awk -v w="$sw" -v b="$bytes" 'BEGIN{printf "%.1f", b/1048576/w}')" \
         "$(awk -v w="$sw" -v c="$sc" 'BEGIN{printf "%.3f / %.3f", w, c}')" \
         "$(awk -v r="$sr" -v f="$fr" 'BEGIN{printf "%.0f (floor %.0f)", r/1024, f/1024}')" \
         "$(awk -v w="$fw" 'BEGIN{printf "%.3f", w}')" \
         "$(awk -v s="$sw" -v f="$fw" 'BEGIN{printf "%.2f×", s/f}')"
-    PERMB="$PERMB $name=$(awk -v w="$sw" -v b="$bytes" 'BEGIN{printf "%.1f", w*1000/(b/1048576)}')ms/MB"
+    PERMB_LAST=$(awk -v w="$sw" -v b="$bytes" 'BEGIN{printf "%.1f", w*1000/(b/1048576)}')
+    PERMB="$PERMB $name=${PERMB_LAST}ms/MB"
 }
 
 PERMB=""
@@ -60,16 +72,32 @@ else
     corpus_par="corpus: not present"
 fi
 
+# The generated 50 MB files have more nodes than the default --max-nodes
+# (4,000,000): their rows raise it, so they lint the whole file like the others.
+BIG_LIMITS=(--max-nodes 20000000)
+declare -A COST
 for size in 1 10 50; do
     for fmt in yaml json; do
         f="$WORK/gen-${size}mb.$fmt"
         "$GEN" "$fmt" $((size * 1048576)) >"$f"
         runs=$RUNS; [ "$size" -ge 50 ] && runs=3
         RUNS_SAVE=$RUNS RUNS=$runs
-        bench_files "generated $fmt ${size} MB" "$(wc -c <"$f")" "$f"
+        label="generated $fmt ${size} MB"
+        if [ "$size" -ge 50 ]; then
+            SL_EXTRA=("${BIG_LIMITS[@]}")
+            label="$label (${BIG_LIMITS[*]})"
+        fi
+        bench_files "$label" "$(wc -c <"$f")" "$f"
+        COST[$fmt,$size]=$PERMB_LAST
+        SL_EXTRA=()
         RUNS=$RUNS_SAVE
         rm -f "$f"
     done
+done
+cost_lines=""
+for fmt in yaml json; do
+    cost_lines="$cost_lines
+- cost per MB, generated $fmt (stacklint -j1): 1 MB ${COST[$fmt,1]} ms, 10 MB ${COST[$fmt,10]} ms, 50 MB ${COST[$fmt,50]} ms; 50 MB / 1 MB = $(awk -v a="${COST[$fmt,50]}" -v b="${COST[$fmt,1]}" 'BEGIN{printf "%.2f", a/b}')× (linear: 1.00×)"
 done
 
 # 5,000 units = 10,000 queues (each work queue has a dead-letter queue), their
@@ -106,6 +134,12 @@ done
     cat "$WORK/table"
     echo
     echo "- $corpus_par"
+    echo "- the 50 MB rows run stacklint with \`${BIG_LIMITS[*]}\`: the generated files have more nodes"
+    echo "  than the default limit of 4,000,000, and a row must measure linting the whole file"
+    if [ -n "$LIMIT_HITS" ]; then
+        echo "- WARNING: rows that hit a limit (they measure reading up to it, not linting):$LIMIT_HITS"
+    fi
+    echo "${cost_lines#?}"
     echo "- time per MB (stacklint -j1):$PERMB"
     echo "- start-up (\`--version\`, median of 21): ${startup} ms"
     echo "- one small template (pre-commit case, median of 21): ${small} ms"
