@@ -648,7 +648,7 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
         m->mappings = node_get(root, "Mappings");
         m->outputs = node_get(root, "Outputs");
         m->has_sam = m->sam_transform = names_sam(node_get(root, "Transform"));
-        m->has_rain = text_find(doc->text, doc->size, "Rain::", 6) != NULL;
+        m->has_rain = memmem(doc->text, doc->size, "Rain::", 6) != NULL;
         const Node *rs = m->resources_node;
         if (kind == KIND_CFN && node_is_map(rs))
             rs = m->resources_node = sam_normalize(a, root, rs, &triggers);

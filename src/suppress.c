@@ -289,7 +289,7 @@ static void inline_checkov(Collect *c, const char *p, const char *eol, uint32_t 
 
 static void comments(Collect *c, const char *text, size_t size)
 {
-    if (!text_find(text, size, "stacklint:", 10) && !text_find(text, size, "checkov:skip=", 13))
+    if (!memmem(text, size, "stacklint:", 10) && !memmem(text, size, "checkov:skip=", 13))
         return;
     uint32_t line = 1;
     const char *end = text + size;
