@@ -211,31 +211,50 @@ static Expansion *exp_slot(ExpCache *c, const char *pattern, uint64_t h)
             return &c->slots[i];
 }
 
+/* The file's two tables: expansions of single patterns, and the action sets
+ * of whole Action lists (keyed by the list's values joined with '\n'). */
+typedef struct IamCache {
+    ExpCache patterns, lists;
+} IamCache;
+
+static IamCache *iam_cache(CheckCtx *ctx)
+{
+    Model *m = (Model *)ctx->model;     /* the model is the checks' to annotate */
+    IamCache *c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS];
+    if (!c) {
+        c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS] = arena_calloc(ctx->arena, 1, sizeof *c);
+        c->patterns.nslots = c->lists.nslots = 64;
+        c->patterns.slots = arena_calloc(ctx->arena, 64, sizeof *c->patterns.slots);
+        c->lists.slots = arena_calloc(ctx->arena, 64, sizeof *c->lists.slots);
+    }
+    return c;
+}
+
+/* The slot for key in c, made (empty: pattern NULL) when it is not there. */
+static Expansion *cache_slot(CheckCtx *ctx, ExpCache *c, const char *key)
+{
+    uint64_t h = pattern_hash(key);
+    Expansion *e = exp_slot(c, key, h);
+    if (e->pattern || (c->n + 1) * 2 <= c->nslots)
+        return e;
+    ExpCache g = *c;
+    g.nslots = c->nslots * 2;
+    g.slots = arena_calloc(ctx->arena, g.nslots, sizeof *g.slots);
+    for (size_t i = 0; i < c->nslots; i++)
+        if (c->slots[i].pattern)
+            *exp_slot(&g, c->slots[i].pattern, pattern_hash(c->slots[i].pattern)) = c->slots[i];
+    *c = g;
+    return exp_slot(c, key, h);
+}
+
 /* The expansion of one pattern, from the file's cache. The set is shared:
  * callers must not change it. */
 static const Expansion *expand(CheckCtx *ctx, const char *pattern)
 {
-    Model *m = (Model *)ctx->model;     /* the model is the checks' to annotate */
-    ExpCache *c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS];
-    if (!c) {
-        c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS] = arena_calloc(ctx->arena, 1, sizeof *c);
-        c->nslots = 64;
-        c->slots = arena_calloc(ctx->arena, c->nslots, sizeof *c->slots);
-    }
-    uint64_t h = pattern_hash(pattern);
-    Expansion *e = exp_slot(c, pattern, h);
+    ExpCache *c = &iam_cache(ctx)->patterns;
+    Expansion *e = cache_slot(ctx, c, pattern);
     if (e->pattern)
         return e;
-    if ((c->n + 1) * 2 > c->nslots) {
-        ExpCache g = *c;
-        g.nslots = c->nslots * 2;
-        g.slots = arena_calloc(ctx->arena, g.nslots, sizeof *g.slots);
-        for (size_t i = 0; i < c->nslots; i++)
-            if (c->slots[i].pattern)
-                *exp_slot(&g, c->slots[i].pattern, pattern_hash(c->slots[i].pattern)) = c->slots[i];
-        *c = g;
-        e = exp_slot(c, pattern, h);
-    }
     if (!c->spare)
         c->spare = arena_calloc(ctx->arena, iam_set_words(), sizeof *c->spare);
     e->pattern = pattern;
@@ -566,6 +585,34 @@ static void precedence_rules(void)
     }
 }
 
+/* The action set of a positive Action list, shared by every statement of the
+ * file with the same values (a generated template repeats a few lists
+ * thousands of times, and a set is a few KB). Keyed by the values' texts,
+ * each with its length; NULL when the key would be too long. */
+static uint64_t *list_actions(CheckCtx *ctx, const Statement *st)
+{
+    char key[2048];
+    size_t used = 0;
+    for (size_t i = 0; i < st->action.len; i++) {
+        const char *vals[64];
+        size_t k = iam_resolve(ctx->model, st->action.items[i].node, vals, 64);
+        for (size_t j = 0; j < k; j++) {
+            int w = snprintf(key + used, sizeof key - used, "%zu:%s", strlen(vals[j]), vals[j]);
+            if (w < 0 || (size_t)w >= sizeof key - used)
+                return NULL;
+            used += (size_t)w;
+        }
+    }
+    ExpCache *c = &iam_cache(ctx)->lists;
+    Expansion *e = cache_slot(ctx, c, key);
+    if (!e->pattern) {
+        e->pattern = arena_strndup(ctx->arena, key, used);
+        e->set = iam_statement_actions(ctx, st);
+        c->n++;
+    }
+    return e->set;
+}
+
 static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
 {
     const Model *m = ctx->model;
@@ -582,7 +629,9 @@ static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
         if (!denied && !st->action.negated && st->action.len == 1 &&
             iam_resolve(m, st->action.items[0].node, vals, 2) == 1)
             f->actions = expand(ctx, vals[0])->set;
-        else
+        else if (!denied && !st->action.negated)
+            f->actions = list_actions(ctx, st);
+        if (!f->actions)
             f->actions = iam_statement_actions(ctx, st);
         f->admin = f->unscoped && iam_set_full(f->actions);
         if (denied) {
