@@ -287,10 +287,71 @@ static void inline_checkov(Collect *c, const char *p, const char *eol, uint32_t 
         hash, (uint32_t)(eol - text), reason);
 }
 
-static void comments(Collect *c, const char *text, size_t size)
+/* The spans of quoted and block scalars whose text holds a '#': the only
+ * places where "# stacklint:" after a blank is part of a value, not a
+ * comment (in a plain scalar, " #" always starts a comment). Sorted by start. */
+typedef struct ScalarSpans {
+    Span *items;
+    size_t len, cap;
+} ScalarSpans;
+
+static void collect_scalars(Arena *a, const Node *n, const char *text, ScalarSpans *out, unsigned depth)
+{
+    if (!n || depth > 1024)     /* the reader caps nesting far below this */
+        return;
+    if (n->kind == NODE_SCALAR) {
+        if (n->style == SCALAR_PLAIN || n->flags & NODE_SYNTHETIC || n->span.end <= n->span.start ||
+            !memchr(text + n->span.start, '#', n->span.end - n->span.start))
+            return;
+        if (out->len == out->cap) {
+            size_t cap = out->cap ? out->cap * 2 : 16;
+            Span *grown = arena_alloc(a, cap * sizeof *grown);
+            if (out->len)
+                memcpy(grown, out->items, out->len * sizeof *grown);
+            out->items = grown;
+            out->cap = cap;
+        }
+        out->items[out->len++] = n->span;
+    } else if (n->kind == NODE_MAP) {
+        for (uint32_t i = 0; i < n->len; i++) {
+            collect_scalars(a, n->u.entries[i].key, text, out, depth + 1);
+            collect_scalars(a, n->u.entries[i].value, text, out, depth + 1);
+        }
+    } else if (n->kind == NODE_SEQ) {
+        for (uint32_t i = 0; i < n->len; i++)
+            collect_scalars(a, n->u.items[i], text, out, depth + 1);
+    }
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const Span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Whether byte offset off lies inside one of the spans (which may nest
+ * only by being equal: scalars do not contain each other). */
+static bool in_scalar(const ScalarSpans *s, uint32_t off)
+{
+    size_t lo = 0, hi = s->len;
+    while (lo < hi) {   /* the first span starting after off */
+        size_t mid = (lo + hi) / 2;
+        if (s->items[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && off < s->items[lo - 1].end;
+}
+
+static void comments(Collect *c, const Node *root, const char *text, size_t size)
 {
     if (!memmem(text, size, "stacklint:", 10) && !memmem(text, size, "checkov:skip=", 13))
         return;
+    ScalarSpans scalars = {0};
+    collect_scalars(c->a, root, text, &scalars, 0);
+    if (scalars.len > 1)
+        qsort(scalars.items, scalars.len, sizeof *scalars.items, cmp_span);
     uint32_t line = 1;
     const char *end = text + size;
     for (const char *p = text; p < end;) {
@@ -304,6 +365,8 @@ static void comments(Collect *c, const char *text, size_t size)
                 while (h < eol && is_blank(*h))
                     h++;
                 uint32_t at = (uint32_t)(q - text);
+                if (scalars.len && in_scalar(&scalars, at))
+                    continue;   /* text of a quoted or block scalar, not a comment */
                 if ((size_t)(eol - h) >= 10 && strncmp(h, "stacklint:", 10) == 0)
                     inline_stacklint(c, h + 10, eol, at, alone ? line + 1 : line, text);
                 else if ((size_t)(eol - h) >= 13 && strncmp(h, "checkov:skip=", 13) == 0)
@@ -474,7 +537,7 @@ void filter_file(CheckCtx *ctx, const Document *doc, const Model *m, bool report
             metadata(&c, m->resources[i].metadata, SCOPE_RESOURCE, &m->resources[i]);
     }
     if (doc->format == FORMAT_YAML)
-        comments(&c, doc->text, doc->size);
+        comments(&c, doc->root, doc->text, doc->size);
     if (!c.len)
         return;
 

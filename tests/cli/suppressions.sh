@@ -64,6 +64,20 @@ printf 'rules:\n  SUPPRESS001: off\n' >"$T/off.yaml"
 sl --config "$T/off.yaml" --format json "$T/noreason.yaml"
 [ "$(lines)" = "" ]; check $? "SUPPRESS001 can be switched off like any rule" "$(lines)"
 
+# --- text inside a value is not a comment -------------------------------------------
+# A block scalar or a quoted string may hold "# stacklint: ignore ..." as text
+# (a script, a description); only real comments suppress, and a real comment
+# after such a value still does.
+printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead\n      Tags:\n        - Key: script\n          Value: |\n            echo hi\n            # stacklint: ignore S3001\n        - Key: "note # stacklint: ignore S3001"\n          Value: x\n' >"$T/inscalar.yaml"
+sl --no-config --format json --report-unused-suppressions "$T/inscalar.yaml"
+only() { lines | tr ' ' '\n' | grep -E ':(S3001|SUPPRESS00[12])$' | tr '\n' ' ' | sed 's/ $//'; }
+[ "$(only)" = "6:S3001" ]
+check $? "'# stacklint:' inside a block scalar or a quoted key is text: no suppression, no SUPPRESS001/002" "$(lines)"
+printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: script\n          Value: |\n            echo "#"\n      # stacklint: ignore S3001 -- a public website\n      AccessControl: PublicRead\n' >"$T/afterblock.yaml"
+sl --no-config --format json --report-unused-suppressions "$T/afterblock.yaml"
+[ "$(only)" = "" ]
+check $? "a comment right after a block scalar is still a suppression" "$(lines)"
+
 # --- stdin: inline comments read from the text --------------------------------------
 sl --no-config --format json --stdin-filename t.yaml - <filter-data/suppressed.yaml
 [ "$(lines)" = "24:S3001" ]; check $? "suppressions work on standard input" "$(lines)"
