@@ -66,6 +66,14 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
     while (i < size) {
         if (ch % CHARMAP_STEP == 0)
             cm->ckpt[cm->nckpt++] = (uint32_t)i;
+        /* eight ASCII bytes are eight characters, when no checkpoint falls among them */
+        uint64_t w;
+        if (CHARMAP_STEP - ch % CHARMAP_STEP >= 8 && i + 8 <= size &&
+            (memcpy(&w, cm->text + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            ch += 8;
+            continue;
+        }
         i += utf8_seq_len(cm->text + i, size - i);
         ch++;
     }
@@ -86,6 +94,15 @@ static uint32_t charmap_byte(CharMap *cm, size_t index)
     if (cm->last_index <= index && cm->last_index >= k * CHARMAP_STEP) {
         i = cm->last_byte;
         n = index - cm->last_index;
+    }
+    /* eight ASCII bytes at a time are eight characters */
+    while (n >= 8 && i + 8 <= cm->size) {
+        uint64_t w;
+        memcpy(&w, cm->text + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        i += 8;
+        n -= 8;
     }
     for (; n > 0 && i < cm->size; n--)
         i += utf8_seq_len(cm->text + i, cm->size - i);
