@@ -20,7 +20,7 @@
 
 struct ArenaBlock {
     ArenaBlock *next;
-    size_t used, size;
+    size_t size;
     size_t mapped;      /* length of the mapping holding the block, or 0 (malloc) */
     _Alignas(16) unsigned char data[];
 };
@@ -63,6 +63,7 @@ void arena_init(Arena *a)
 {
     a->head = NULL;
     a->total = 0;
+    a->cur = a->end = NULL;
 }
 
 /* A block of `size` data bytes in its own mapping, aligned to a huge page
@@ -103,13 +104,14 @@ void arena_free(Arena *a)
     }
     a->head = NULL;
     a->total = 0;
+    a->cur = a->end = NULL;
 }
 
-void *arena_alloc(Arena *a, size_t n)
+void *arena_alloc_slow(Arena *a, size_t n)
 {
     n = (n + 15u) & ~(size_t)15u;
     ArenaBlock *b = a->head;
-    if (!b || b->size - b->used < n) {
+    if (!b || (size_t)(a->end - a->cur) < n) {
         size_t size = b ? b->size * 2 : ARENA_MIN_BLOCK;
         if (size > ARENA_MAX_BLOCK)
             size = ARENA_MAX_BLOCK;
@@ -125,21 +127,21 @@ void *arena_alloc(Arena *a, size_t n)
             nb->size = size;
             nb->mapped = 0;
         }
-        nb->used = 0;
         /* A block made just for a large request goes behind the current
          * block, so the current block's free space is not abandoned. */
-        if (b && size == n && b->size - b->used > 256) {
+        if (b && size == n && (size_t)(a->end - a->cur) > 256) {
             nb->next = b->next;
             b->next = nb;
-            nb->used = n;
             a->total += n;
             return nb->data;
         }
         nb->next = b;
-        a->head = b = nb;
+        a->head = nb;
+        a->cur = nb->data;
+        a->end = nb->data + size;
     }
-    void *p = b->data + b->used;
-    b->used += n;
+    void *p = a->cur;
+    a->cur += n;
     a->total += n;
     return p;
 }
