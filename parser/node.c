@@ -191,7 +191,8 @@ const char *cfn_tag_function(const char *tag)
     return NULL;
 }
 
-void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
+void document_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                          Document *doc, ParseCache *cache)
 {
     size_t i = 0;
     /* skip a UTF-8 byte order mark and white space */
@@ -200,7 +201,12 @@ void document_read(Arena *a, const char *text, size_t size, const ParseLimits *l
     while (i < size && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
         i++;
     if (i < size && (text[i] == '{' || text[i] == '['))
-        json_read(a, text, size, lim, doc);
+        json_read_cached(a, text, size, lim, doc, cache);
     else
         yaml_read(a, text, size, lim, doc);
+}
+
+void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
+{
+    document_read_cached(a, text, size, lim, doc, NULL);
 }

@@ -153,6 +153,22 @@ void json_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, 
 /* Picks JSON when the first significant byte is '{' or '[', YAML otherwise. */
 void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc);
 
+/* What reading a buffer can keep for reading it again after an edit (the
+ * language server re-lints a buffer at each keystroke). For JSON it is
+ * tree-sitter's tree and the bytes it parsed: the next reading tells
+ * tree-sitter what changed (the common prefix and suffix of the old and new
+ * bytes) and reparses incrementally, which gives the same tree as a full
+ * parse for a fraction of the time. Only a file that reads without a syntax
+ * error is kept. Not shared between threads. */
+typedef struct ParseCache ParseCache;
+ParseCache *parse_cache_new(void);
+void parse_cache_free(ParseCache *c);      /* accepts NULL */
+/* document_read / json_read that use and update *cache (NULL: none). */
+void document_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                          Document *doc, ParseCache *cache);
+void json_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                      Document *doc, ParseCache *cache);
+
 /* Shared by the readers. */
 void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uint32_t end,
                const char *message);

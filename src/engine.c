@@ -193,6 +193,12 @@ static void issue_findings(CheckCtx *ctx, const Document *doc, bool syntax, bool
 void lint_buffer(const LintOptions *opt, const char *path, const char *text, size_t size,
                  FileResult *out)
 {
+    lint_buffer_cached(opt, path, text, size, out, NULL);
+}
+
+void lint_buffer_cached(const LintOptions *opt, const char *path, const char *text, size_t size,
+                        FileResult *out, ParseCache *cache)
+{
     engine_rules();
     memset(out, 0, sizeof *out);
     arena_init(&out->strings);
@@ -203,7 +209,7 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
     Arena a;
     arena_init(&a);
     Document doc;
-    document_read(&a, text, size, &opt->limits, &doc);
+    document_read_cached(&a, text, size, &opt->limits, &doc, cache);
     DocKind kind = model_classify(doc.root);
     out->kind = kind;
 

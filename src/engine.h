@@ -37,6 +37,10 @@ typedef struct FileResult {
  * classification go to *out (which the caller frees with file_result_free). */
 void lint_buffer(const LintOptions *opt, const char *path, const char *text, size_t size,
                  FileResult *out);
+/* The same, reading with a ParseCache (node.h) kept from the last lint of
+ * this buffer, and updating it: the language server's re-lint after an edit. */
+void lint_buffer_cached(const LintOptions *opt, const char *path, const char *text, size_t size,
+                        FileResult *out, ParseCache *cache);
 
 /* Reads and lints one file. Unreadable files set out->error. */
 void lint_file(const LintOptions *opt, const char *path, FileResult *out);

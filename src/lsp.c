@@ -39,6 +39,7 @@ typedef struct Doc {
     Lines starts;           /* line starts, updated through edits */
     LineTable lines;        /* a view of them over text */
     FileResult result;      /* findings of the last lint */
+    ParseCache *cache;      /* the last reading's parse tree, for an incremental reparse */
     bool linted, dirty;
     int version;
 } Doc;
@@ -156,6 +157,7 @@ static void doc_free(Doc *d)
     if (d->linted)
         file_result_free(&d->result);
     lines_free(&d->starts);
+    parse_cache_free(d->cache);
     free(d->uri);
     free(d->path);
     free(d->text);
@@ -263,7 +265,9 @@ static bool lint_doc(Server *s, Doc *d)
         memset(&d->result, 0, sizeof d->result);   /* too large to lint: no diagnostics */
         arena_init(&d->result.strings);
     } else {
-        lint_buffer(&s->opt, d->path, d->text, d->len, &d->result);
+        if (!d->cache)
+            d->cache = parse_cache_new();
+        lint_buffer_cached(&s->opt, d->path, d->text, d->len, &d->result, d->cache);
     }
     d->linted = true;
     d->dirty = false;
