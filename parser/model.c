@@ -660,13 +660,27 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
                 r->id = rs->u.entries[i].key->u.str;
                 r->id_node = rs->u.entries[i].key;
                 r->node = rs->u.entries[i].value;
-                r->type_node = node_get(r->node, "Type");
+                /* one pass over the resource's keys (the first of each wins,
+                 * as with node_get): large templates have tens of thousands */
+                Node *props = NULL, *cond = NULL;
+                for (uint32_t k = 0; node_is_map(r->node) && k < r->node->len; k++) {
+                    const Node *key = r->node->u.entries[k].key;
+                    Node *v = r->node->u.entries[k].value;
+                    Node **slot = NULL;
+                    switch (key->len) {
+                    case 4: slot = memcmp(key->u.str, "Type", 4) == 0 ? &r->type_node : NULL; break;
+                    case 8: slot = memcmp(key->u.str, "Metadata", 8) == 0 ? &r->metadata : NULL; break;
+                    case 9: slot = memcmp(key->u.str, "DependsOn", 9) == 0 ? &r->depends_on
+                                 : memcmp(key->u.str, "Condition", 9) == 0 ? &cond : NULL; break;
+                    case 10: slot = memcmp(key->u.str, "Properties", 10) == 0 ? &props : NULL; break;
+                    default: break;
+                    }
+                    if (slot && !*slot)
+                        *slot = v;
+                }
                 r->type = node_str(r->type_node) ? node_str(r->type_node) : "";
-                Node *props = node_get(r->node, "Properties");
                 r->props = node_is_map(props) ? props : NULL;
-                r->metadata = node_get(r->node, "Metadata");
-                r->depends_on = node_get(r->node, "DependsOn");
-                r->condition = node_str(node_get(r->node, "Condition"));
+                r->condition = node_str(cond);
                 r->synthetic = r->node && (r->node->flags & NODE_SYNTHETIC);
                 if (strncmp(r->type, "AWS::Serverless::", 17) == 0)
                     m->has_sam = true;

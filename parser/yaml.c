@@ -177,7 +177,9 @@ static Anchor *anchor_define(Arena *a, AnchorTable *t, const char *name)
 /* --- the event loop ---------------------------------------------------------- */
 
 typedef struct Frame {
-    Node *node;             /* map or sequence being built */
+    uint8_t kind;           /* NODE_MAP or NODE_SEQ being built: the node itself is made */
+    const char *tag;        /* when it closes, with its entries right after it */
+    uint32_t start;
     size_t child_start;     /* first child in Reader.kids */
     uint64_t weight;
     Anchor *anchor;
@@ -403,17 +405,14 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
     }
     const char *fn;
     const char *tag = tag_of(r, ytag, &fn);
-    Node *n = arena_calloc(r->a, 1, sizeof *n);
-    n->kind = (uint8_t)kind;
-    n->tag = tag;
-    n->span.start = start;
-    Frame f = {.node = n, .child_start = r->nkids, .weight = 1, .wrap_fn = fn};
+    Frame f = {.kind = (uint8_t)kind, .tag = tag, .start = start, .child_start = r->nkids,
+               .weight = 1, .wrap_fn = fn};
     if (fn) {
         f.tag_start = start;
         f.tag_end = start + (uint32_t)strlen((const char *)ytag);
         if (f.tag_end > r->doc->size)
             f.tag_end = (uint32_t)r->doc->size;
-        n->span.start = skip_blank(r->doc, f.tag_end, (uint32_t)r->doc->size);
+        f.start = skip_blank(r->doc, f.tag_end, (uint32_t)r->doc->size);
     }
     if (yanchor)
         note_anchor(r, start, start + 1 + (uint32_t)strlen((const char *)yanchor));
@@ -430,13 +429,18 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
 static void close_frame(Reader *r, uint32_t end)
 {
     Frame f = r->frames[--r->nframes];
-    Node *n = f.node;
     size_t nk = r->nkids - f.child_start;
     Node **kids = r->kids + f.child_start;
-    n->span.end = end > n->span.start ? end : n->span.start;
+    /* the node and its entries (items) in one allocation: a lookup in the
+     * map finds them side by side */
+    size_t count = f.kind == NODE_MAP ? nk / 2 : nk;
+    size_t elem = f.kind == NODE_MAP ? sizeof(MapEntry) : sizeof(Node *);
+    Node *n = arena_alloc(r->a, sizeof *n + (count ? count : 1) * elem);
+    *n = (Node){.kind = f.kind, .tag = f.tag,
+                .span = {f.start, end > f.start ? end : f.start}};
     if (n->kind == NODE_MAP) {
         size_t pairs = nk / 2;   /* a dangling key (partial input) is dropped */
-        n->u.entries = arena_alloc(r->a, (pairs ? pairs : 1) * sizeof *n->u.entries);
+        n->u.entries = (MapEntry *)(n + 1);
         size_t out = 0;
         for (size_t i = 0; i < pairs; i++) {
             Node *k = kids[2 * i], *v = kids[2 * i + 1];
@@ -452,7 +456,7 @@ static void close_frame(Reader *r, uint32_t end)
         n->len = (uint32_t)out;
         node_check_duplicate_keys(r->a, r->doc, n);
     } else {
-        n->u.items = arena_alloc(r->a, (nk ? nk : 1) * sizeof *n->u.items);
+        n->u.items = (Node **)(n + 1);
         memcpy(n->u.items, kids, nk * sizeof *kids);
         n->len = (uint32_t)nk;
     }
