@@ -260,8 +260,7 @@ static void set_error(FileResult *out, const char *path, const char *what)
     out->error_msg = arena_printf(&out->strings, "cannot read '%s': %s", path, what);
 }
 
-/* A finding for a file too large to read, at its first byte. */
-static void too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out)
+void lint_too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out)
 {
     engine_rules();
     memset(out, 0, sizeof *out);
@@ -297,7 +296,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
     }
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > opt->max_file_size) {
         close(fd);
-        too_large(opt, path, (uint64_t)st.st_size, out);
+        lint_too_large(opt, path, (uint64_t)st.st_size, out);
         return;
     }
     /* regular files were opened non-blocking only to not hang on a FIFO's open */
@@ -327,7 +326,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
     }
     close(fd);
     if (len > opt->max_file_size)
-        too_large(opt, path, len, out);
+        lint_too_large(opt, path, len, out);
     else
         lint_buffer(opt, path, buf, len, out);
     free(buf);

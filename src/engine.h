@@ -42,6 +42,10 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
 void lint_buffer_cached(const LintOptions *opt, const char *path, const char *text, size_t size,
                         FileResult *out, ParseCache *cache);
 
+/* The result for a file larger than opt->max_file_size, which is not read:
+ * one LIMIT001 finding at its first byte (when LIMIT001 is on). */
+void lint_too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out);
+
 /* Reads and lints one file. Unreadable files set out->error. */
 void lint_file(const LintOptions *opt, const char *path, FileResult *out);
 

@@ -262,8 +262,7 @@ static bool lint_doc(Server *s, Doc *d)
     if (d->linted)
         file_result_free(&d->result);
     if (d->len > s->opt.max_file_size) {
-        memset(&d->result, 0, sizeof d->result);   /* too large to lint: no diagnostics */
-        arena_init(&d->result.strings);
+        lint_too_large(&s->opt, d->path, d->len, &d->result);   /* LIMIT001 at its start */
     } else {
         if (!d->cache)
             d->cache = parse_cache_new();

@@ -403,8 +403,28 @@ async function vanished() {
     if (e === "still running") c.proc.kill("SIGKILL");
 }
 
+// The limits are options of `stacklint lsp` too: a buffer past one gets
+// LIMIT001 where reading stopped, naming the option.
+async function limits() {
+    const c = new Client(BIN, ["lsp", "--max-file-size", "100", "--max-depth=4"]);
+    await c.initialize();
+    const big = "file:///l/big.yaml", deep = "file:///l/deep.yaml";
+    open(c, big, BUCKET);
+    const b = await c.diagnostics(big);
+    const g = b.params.diagnostics;
+    result("--max-file-size: a larger buffer gets LIMIT001 at its start",
+        g.length === 1 && g[0].code === "LIMIT001" && g[0].range.start.line === 0 &&
+        /--max-file-size/.test(g[0].message), show(b));
+    open(c, deep, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {Tags: [{Key: a}]}\n");
+    const d = await c.diagnostics(deep);
+    result("--max-depth=4: LIMIT001 where the fifth level opens",
+        d.params.diagnostics.some(x => x.code === "LIMIT001" && x.range.start.line === 3 &&
+                                       /--max-depth/.test(x.message)), show(d));
+    await c.stop();
+}
+
 (async () => {
-    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished]) {
+    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished, limits]) {
         try {
             await t();
         } catch (err) {
