@@ -124,6 +124,8 @@ typedef struct Trigger {
     const Node *node;       /* where the event is written (its key) */
     const Node *source;     /* queue / stream ARN, bucket, topic, path, ...; may be NULL */
     const Node *auth;       /* authorizer / private / Auth where given, else NULL */
+    const Node *props;      /* the event's settings: a serverless event's value, a SAM
+                               event's Properties; may be NULL or a scalar */
 } Trigger;
 
 /* --- the model ------------------------------------------------------------ */

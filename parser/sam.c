@@ -266,6 +266,7 @@ static void add_triggers(Sam *s, const Node *id_key, const Node *events)
         for (const char *const *k = sources; *k && !src; k++)
             src = node_get(props, *k);
         Trigger *t = trigger_new(s->a, s->triggers, type ? type : "", id_key->u.str, key, src);
+        t->props = props;
         t->auth = node_get(props, "Auth");
         if (!t->auth && type && (strcmp(type, "Api") == 0 || strcmp(type, "HttpApi") == 0))
             t->auth = default_authorizer(s, type, node_get(props, strcmp(type, "Api") == 0 ? "RestApiId" : "ApiId"));

@@ -14,7 +14,8 @@
  *   - the buckets of `provider.s3` (S3Bucket<Name>), properties in the
  *     Framework's camelCase turned into CloudFormation's names;
  *   - one AWS::CloudWatch::Alarm per `custom.sqs-alarms` entry
- *     (serverless-sqs-alarms-plugin), with the QueueName dimension it names.
+ *     (serverless-sqs-alarms-plugin), with the QueueName dimension it names
+ *     and its `topic` as AlarmActions.
  * Function events become triggers. Each synthesised key and value carries the
  * span of what the user wrote: a statement list's key, a function's name.
  */
@@ -184,6 +185,7 @@ static void function_events(Sls *s, const char *fn_id, const Node *events)
         const MapEntry *e = &ev->u.entries[0];
         Trigger *t = trigger_new(s->a, s->triggers, e->key->u.str, fn_id, e->key,
                                  event_source(e->key->u.str, e->value));
+        t->props = e->value;
         const Node *auth = node_get(e->value, "authorizer");
         if (!auth)
             auth = node_get(e->value, "private");
@@ -332,6 +334,10 @@ static void add_sqs_alarms(Sls *s)
         mb_put_str(a, &props, "Namespace", syn_str_at(a, "AWS/SQS", at), at);
         mb_put_str(a, &props, "MetricName", syn_str_at(a, "ApproximateNumberOfMessagesVisible", at), at);
         mb_put_str(a, &props, "Dimensions", syn_seq(a, &d, 1, span_of(q->value)), at);
+        /* the plugin notifies the SNS topic its `topic` names */
+        MapEntry *topic = node_get_entry(list->u.items[i], "topic");
+        if (topic)
+            mb_put_str(a, &props, "AlarmActions", syn_seq(a, &topic->value, 1, span_of(topic->value)), topic->key);
         add_resource(s, arena_printf(a, "SqsAlarmsPlugin%u", i + 1), at, "AWS::CloudWatch::Alarm",
                      mb_finish(a, &props, span_of(list->u.items[i])), list->u.items[i]);
     }

@@ -737,6 +737,14 @@ Severity config_rule_severity(const Config *c, const Rule *r)
     return rc ? rc->severity : r->severity;
 }
 
+Severity config_finding_severity(const Config *c, const Finding *f)
+{
+    const RuleConf *rc = conf_of(c, f->rule);
+    if (!f->own_severity)
+        return rc ? rc->severity : f->rule->severity;
+    return rc && rc->severity_from != DEFAULT ? rc->severity : f->severity;
+}
+
 const Node *rule_param(const CheckCtx *ctx, const char *name)
 {
     const RuleConf *rc = conf_of(ctx->config, ctx->rule);

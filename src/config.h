@@ -92,6 +92,10 @@ bool glob_match(const char *pat, const char *str);
 /* The set-up of rule r (defaults when c is NULL). */
 bool config_rule_enabled(const Config *c, const Rule *r);
 Severity config_rule_severity(const Config *c, const Rule *r);
+/* The severity finding f is shown at: the rule's configured severity when
+ * the configuration (or the command line) sets one, else the severity the
+ * check reported it at (the rule's default unless report_severity chose). */
+Severity config_finding_severity(const Config *c, const Finding *f);
 
 /* A parameter of the rule being checked, as configured in
  * `rules: {ID: {params: {NAME: VALUE}}}`, or NULL when not set. A check

@@ -39,6 +39,18 @@ void report(CheckCtx *ctx, const Node *at, const Resource *res, const char *fmt,
     va_end(ap);
 }
 
+void report_severity(CheckCtx *ctx, Severity sev, const Node *at, const Resource *res,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(ctx, at ? at->span.start : 0, at ? at->span.end : 0, res, fmt, ap);
+    va_end(ap);
+    Finding *f = &ctx->out->items[ctx->out->len - 1];
+    f->severity = sev;
+    f->own_severity = true;
+}
+
 void report_span(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *res,
                  const char *fmt, ...)
 {

@@ -19,7 +19,8 @@
 
 typedef struct Finding {
     const Rule *rule;
-    Severity severity;
+    Severity severity;          /* the rule's, or what the check chose (report_severity) */
+    bool own_severity;          /* the check chose it: a configured severity still wins */
     const char *path;           /* as given / discovered, used for display */
     const char *message;
     const char *resource;       /* logical id, or NULL */
@@ -51,6 +52,11 @@ typedef struct CheckCtx {
  * resource `res` (may be NULL). The message is formatted into the arena. */
 void report(CheckCtx *ctx, const Node *at, const Resource *res, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same at a severity the check chooses, for a rule whose findings are
+ * not all equally serious (SQS005: error or warning). A severity set for the
+ * rule in the configuration replaces it like any other (src/suppress.c). */
+void report_severity(CheckCtx *ctx, Severity sev, const Node *at, const Resource *res,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The same with an explicit byte span. */
 void report_span(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *res,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -473,7 +473,7 @@ static void apply_config(CheckCtx *ctx)
         Finding *f = &fl->items[i];
         if (!config_rule_enabled(ctx->config, f->rule))
             continue;
-        f->severity = config_rule_severity(ctx->config, f->rule);
+        f->severity = config_finding_severity(ctx->config, f);
         fl->items[k++] = *f;
     }
     fl->len = k;

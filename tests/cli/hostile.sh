@@ -93,15 +93,17 @@ else
     bounded "an unreadable file: exit 2, the others still linted" 2 SQS001 secret.yaml ok.yaml
 fi
 
-# 100,000 resources: 50,000 queues each watched by its alarm, and one queue
-# without: exactly one finding, in bounded time.
+# 100,000 resources: 50,000 queues each watched by its alarm (which notifies
+# a topic), encrypted and with a dead-letter queue, and one queue without an
+# alarm: exactly one finding, in bounded time.
 awk 'BEGIN {
     print "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:"
+    q = "    Type: AWS::SQS::Queue\n    Properties:\n      SqsManagedSseEnabled: true\n      RedrivePolicy: {deadLetterTargetArn: !ImportValue dlq, maxReceiveCount: 5}\n"
     for (i = 0; i < 50000; i++) {
-        printf "  Q%d:\n    Type: AWS::SQS::Queue\n", i
-        printf "  A%d:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Dimensions:\n        - Name: QueueName\n          Value: !GetAtt Q%d.QueueName\n", i, i
+        printf "  Q%d:\n%s", i, q
+        printf "  A%d:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      AlarmActions: [!ImportValue topic]\n      Dimensions:\n        - Name: QueueName\n          Value: !GetAtt Q%d.QueueName\n", i, i
     }
-    print "  Lonely:\n    Type: AWS::SQS::Queue"
+    printf "  Lonely:\n%s", q
 }' >many.yaml
 bounded "100,000 resources: bounded, exactly the one unwatched queue" 1 SQS001 many.yaml
 [ "$(grep -c . "$OUT")" -eq 1 ] && grep -q "'Lonely'" "$OUT"

@@ -85,6 +85,11 @@ AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Jobs:
     Type: AWS::SQS::Queue
+    Properties:
+      SqsManagedSseEnabled: true
+      RedrivePolicy:
+        deadLetterTargetArn: !ImportValue shared-dead-letter-queue-arn
+        maxReceiveCount: 5
   JobsAgeAlarm:
     Type: AWS::CloudWatch::Alarm
     Properties:
@@ -98,6 +103,8 @@ Resources:
       EvaluationPeriods: 5
       Threshold: 600
       ComparisonOperator: GreaterThanThreshold
+      AlarmActions:
+        - !ImportValue ops-alerts-topic-arn
 YAML
 mkdir -p .github/workflows
 cat >.github/workflows/ci.yml <<'YAML'

@@ -44,7 +44,10 @@ const WIDE = [
 const WORKFLOW = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
 const QUEUE_JSON = JSON.stringify({
     AWSTemplateFormatVersion: "2010-09-09",
-    Resources: { Jobs: { Type: "AWS::SQS::Queue" } },
+    Resources: { Jobs: { Type: "AWS::SQS::Queue", Properties: {
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { "Fn::ImportValue": "shared-dead-letter-queue-arn" }, maxReceiveCount: 5 },
+    } } },
 }, null, 2);
 
 function open(c, uri, text, version = 1) {
