@@ -267,6 +267,13 @@ static void dlq_walk(DlqScan *s, const Node *n, int depth)
         return;
     for (uint32_t i = 0; i < n->len; i++) {
         const Node *k = n->u.entries[i].key, *v = n->u.entries[i].value;
+        /* every key below starts with one of these: most keys of a template
+         * are passed over without comparing them to each name */
+        char c0 = node_str(k) ? node_str(k)[0] : 0;
+        if (c0 != 'd' && c0 != 'D' && c0 != 'O' && c0 != 'o' && c0 != 'R' && c0 != 'r') {
+            dlq_walk(s, v, depth + 1);
+            continue;
+        }
         bool plain_map = node_is_map(v) && !node_intrinsic(v, NULL);
         if (key_is(k, TARGET)) {
             dlq_arn(s, v, NULL);
@@ -303,7 +310,7 @@ static const Node *allows_redrive(Arena *a, const Resource *q)
     return node_str_eq(perm, "denyAll") ? NULL : rap;
 }
 
-const Node **sqs_dead_letter_queues(const SqsIndex *ix)
+static const Node **dead_letter_queues(const SqsIndex *ix)
 {
     const Model *m = ix->ctx->model;
     DlqScan s = {.ix = ix};
@@ -320,6 +327,15 @@ const Node **sqs_dead_letter_queues(const SqsIndex *ix)
             s.dlq[i] = allows_redrive(ix->ctx->arena, q);
     }
     return s.dlq;
+}
+
+/* Several rules ask (SQS001, SQS002): the walk is made once per file. */
+const Node **sqs_dead_letter_queues(const SqsIndex *ix)
+{
+    Model *m = (Model *)ix->ctx->model;     /* the model is the checks' to annotate */
+    if (!m->check_cache[CHECK_CACHE_SQS_DLQ])
+        m->check_cache[CHECK_CACHE_SQS_DLQ] = (void *)dead_letter_queues(ix);
+    return (const Node **)m->check_cache[CHECK_CACHE_SQS_DLQ];
 }
 
 const Node *sqs_redrive_target(Arena *a, const Resource *q, const Node **at)
