@@ -137,6 +137,7 @@ typedef enum CheckCache {
     CHECK_CACHE_TPL_USES,           /* checks/tpl_logic.c: uses of parameters, conditions, mappings */
     CHECK_CACHE_TPL_PREPROCESSED,   /* checks/tpl_common.c: tpl_preprocessed() */
     CHECK_CACHE_SQS_DLQ,            /* checks/sqs_common.c: sqs_dead_letter_queues() */
+    CHECK_CACHE_SQS_INDEX,          /* checks/sqs_common.c: sqs_index_build() */
     CHECK_CACHE_SLOTS
 } CheckCache;
 
