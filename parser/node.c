@@ -10,15 +10,6 @@
 
 const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
 
-const char *node_str(const Node *n)
-{
-    return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
-}
-
-bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
-bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
-bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
-
 MapEntry *node_get_entry(const Node *map, const char *key)
 {
     if (!node_is_map(map))
@@ -51,7 +42,7 @@ bool node_str_ieq(const Node *n, const char *s)
 bool node_is_true(const Node *n) { return node_str_ieq(n, "true"); }
 bool node_is_false(const Node *n) { return node_str_ieq(n, "false"); }
 
-const char *node_intrinsic(const Node *n, Node **arg)
+const char *node_intrinsic_one(const Node *n, Node **arg)
 {
     if (!node_is_map(n) || n->len != 1)
         return NULL;

@@ -73,11 +73,15 @@ struct Node {
     } u;
 };
 
-/* Accessors. All accept NULL and return NULL / false / 0 for the wrong kind. */
-const char *node_str(const Node *n);                 /* scalar text or NULL */
-bool node_is_scalar(const Node *n);
-bool node_is_map(const Node *n);
-bool node_is_seq(const Node *n);
+/* Accessors. All accept NULL and return NULL / false / 0 for the wrong kind.
+ * The four smallest are inline: every walk of the tree calls them per node. */
+static inline const char *node_str(const Node *n)   /* scalar text or NULL */
+{
+    return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
+}
+static inline bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
+static inline bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
+static inline bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
 Node *node_get(const Node *map, const char *key);            /* value for key, case-sensitive */
 MapEntry *node_get_entry(const Node *map, const char *key);  /* entry (key+value) or NULL */
 bool node_str_eq(const Node *n, const char *s);              /* scalar equal to s */
@@ -90,7 +94,11 @@ bool node_is_false(const Node *n);
 /* An intrinsic function: a map with exactly one entry whose key is `Ref`,
  * `Condition` or starts with `Fn::`. Returns the function name and sets
  * *arg to its argument, or returns NULL. */
-const char *node_intrinsic(const Node *n, Node **arg);
+const char *node_intrinsic_one(const Node *n, Node **arg);     /* the one-entry case */
+static inline const char *node_intrinsic(const Node *n, Node **arg)
+{
+    return n && n->kind == NODE_MAP && n->len == 1 ? node_intrinsic_one(n, arg) : NULL;
+}
 
 /* --- Reading files ---------------------------------------------------- */
 
