@@ -111,7 +111,7 @@ typedef struct Scan {
     const Rule *shapes;     /* TPL011 when on, else NULL */
     const Rule *strings;    /* TPL010 when on, else NULL */
     bool in_strings;        /* TPL010 reads this part (not Metadata or Conditions) */
-    const char **names;     /* sorted parameter and resource names (TPL010) */
+    const char **names;     /* sorted parameter and resource names (TPL010), made when needed */
     size_t nnames;
     const Node *subst;      /* DefinitionSubstitutions of the resource being read */
 } Scan;
@@ -126,6 +126,20 @@ typedef struct VarCtx {
     const char *hit;
 } VarCtx;
 
+/* The parameter and resource names, sorted: made when a string first needs
+ * them (most templates have no ${...} outside Fn::Sub at all). */
+static void sort_names(Scan *s)
+{
+    const Model *m = s->ctx->model;
+    size_t np = node_is_map(m->parameters) ? m->parameters->len : 0;
+    s->names = arena_alloc(s->ctx->arena, (np + m->nresources + 1) * sizeof *s->names);
+    for (size_t i = 0; i < np; i++)
+        s->names[s->nnames++] = node_str(m->parameters->u.entries[i].key);
+    for (size_t i = 0; i < m->nresources; i++)
+        s->names[s->nnames++] = m->resources[i].id;
+    qsort(s->names, s->nnames, sizeof *s->names, cmp_str);
+}
+
 static void on_var(void *ud, const char *name, size_t len, size_t start)
 {
     (void)start;
@@ -136,6 +150,8 @@ static void on_var(void *ud, const char *name, size_t len, size_t start)
     const char *id = arena_strndup(c->s->ctx->arena, name, dot ? (size_t)(dot - name) : len);
     if (c->s->subst && node_get(c->s->subst, id))
         return;     /* Step Functions substitutes these itself */
+    if (!c->s->names)
+        sort_names(c->s);
     bool known = strncmp(id, "AWS::", 5) == 0 ||
                  (c->s->nnames && bsearch(&id, c->s->names, c->s->nnames, sizeof *c->s->names,
                                           cmp_str));
@@ -258,15 +274,6 @@ static void scan_intrinsics(CheckCtx *ctx)
     const Rule *first = s.strings ? s.strings : s.shapes;
     if (first != ctx->rule)
         return;
-    if (s.strings) {
-        size_t np = node_is_map(m->parameters) ? m->parameters->len : 0;
-        s.names = arena_alloc(ctx->arena, (np + m->nresources + 1) * sizeof *s.names);
-        for (size_t i = 0; i < np; i++)
-            s.names[s.nnames++] = node_str(m->parameters->u.entries[i].key);
-        for (size_t i = 0; i < m->nresources; i++)
-            s.names[s.nnames++] = m->resources[i].id;
-        qsort(s.names, s.nnames, sizeof *s.names, cmp_str);
-    }
     scan_template(&s);
     ctx->rule = first;
 }

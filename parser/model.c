@@ -560,6 +560,10 @@ static void build_policies(Arena *a, Model *m)
         const Resource *r = &m->resources[i];
         if (!r->props)
             continue;
+        /* every type below is AWS::<service> with a service starting with one
+         * of these letters: most resources are passed over at once */
+        if (strncmp(r->type, "AWS::", 5) != 0 || !strchr("ISKEA", r->type[5]) || !r->type[5])
+            continue;
         for (size_t k = 0; k < sizeof resource_props / sizeof *resource_props; k++)
             if (strcmp(r->type, resource_props[k][0]) == 0)
                 add_policy(a, &out, POLICY_RESOURCE, r, node_get(r->props, resource_props[k][1]), NULL);
