@@ -225,14 +225,16 @@ static void dlq_arn(DlqScan *s, const Node *v, const Node *at)
     sqs_arn_value(s->ix, v, mark_dlq, s);
 }
 
-/* A JSON document written as a string (RedrivePolicy: '{"deadLetterTargetArn": ...}'). */
+/* A JSON document written as a string (RedrivePolicy: '{"deadLetterTargetArn": ...}'),
+ * or as the text of a Fn::Sub, whose ${...} placeholders stay in its strings
+ * (an ARN with ${AWS::AccountId} still names its queue by its last field). */
 static const Node *json_in_string(Arena *a, const Node *v)
 {
-    const char *s = node_is_scalar(v) ? node_str(v) : NULL;
-    if (!s || v->len < 2 || s[0] != '{')
+    const char *s = node_is_scalar(v) ? node_str(v) : sub_text(v);
+    if (!s || strlen(s) < 2 || s[0] != '{')
         return NULL;
     Document doc;
-    document_read(a, s, v->len, &PARSE_LIMITS_DEFAULT, &doc);
+    document_read(a, s, strlen(s), &PARSE_LIMITS_DEFAULT, &doc);
     return doc.partial || !node_is_map(doc.root) ? NULL : doc.root;
 }
 
@@ -294,7 +296,7 @@ static void dlq_walk(DlqScan *s, const Node *n, int depth)
                 s->at = v;
                 mark_dlq(s, q, SQS_BY_NAME);
             }
-        } else if (key_is(k, REDRIVE) && node_is_scalar(v)) {
+        } else if (key_is(k, REDRIVE) && (node_is_scalar(v) || sub_text(v))) {
             const Node *doc = json_in_string(s->ix->ctx->arena, v);
             const Node *t = first_key(doc, TARGET);
             if (t)
@@ -352,7 +354,7 @@ const Node *sqs_redrive_target(Arena *a, const Resource *q, const Node **at)
     if (node_is_map(rp) && !node_intrinsic(rp, NULL)) {
         t = node_get(rp, "deadLetterTargetArn");
         *at = t;
-    } else if (node_is_scalar(rp)) {
+    } else if (node_is_scalar(rp) || sub_text(rp)) {
         t = node_get(json_in_string(a, rp), "deadLetterTargetArn");
         *at = rp;
     }

@@ -38,10 +38,10 @@ YAML
 
 sl --no-config --write-baseline base.json stacks
 expect_rc "--write-baseline exits 0 even with findings" 0
-if [ ! -s "$OUT" ] && grep -q 'recorded 6 findings' "$ERR"; then pass "--write-baseline prints no report, says how many it recorded"
+if [ ! -s "$OUT" ] && grep -q 'recorded 7 findings' "$ERR"; then pass "--write-baseline prints no report, says how many it recorded"
 else fail "--write-baseline prints no report, says how many it recorded" "$(show_run)"; fi
 node -e 'const b = JSON.parse(require("fs").readFileSync("base.json", "utf8"));
-    if (b["stacklint-baseline"] !== 1 || b.findings.length !== 6) process.exit(1);
+    if (b["stacklint-baseline"] !== 1 || b.findings.length !== 7) process.exit(1);
     for (const f of b.findings) if (!f.path || !f.rule || !/^[0-9a-f]{16}$/.test(f.fingerprint)) process.exit(1);'
 check $? "the baseline is JSON with path, rule and fingerprint per finding" "$(cat base.json)"
 
@@ -98,18 +98,18 @@ cat >>stacks/app.yaml <<'YAML'
       AccessControl: PublicRead
 YAML
 sl --no-config --format json --baseline base.json stacks
-[ "$RC" -eq 1 ] && [ "$(rules_lines)" = "23:SQS001 23:SQS002 23:SQS003 28:S3001" ]
+[ "$RC" -eq 1 ] && [ "$(rules_lines)" = "23:SQS001 23:SQS002 23:SQS003 25:S3002 28:S3001" ]
 check $? "new findings are reported, the recorded ones are not" "$(rules_lines); $(show_run)"
 
 # The same template in another file is not covered by the first file's entries.
 cp stacks/app.yaml stacks/copy.yaml
 sl --no-config --format json --baseline base.json stacks/copy.yaml
-[ "$(rules_lines | wc -w)" -eq 10 ]
+[ "$(rules_lines | wc -w)" -eq 12 ]
 check $? "entries match by path too: a copy of the file is new" "$(rules_lines)"
 
 # "./stacks" and "stacks" name the same files.
 sl --no-config --format json --baseline base.json ./stacks/app.yaml
-[ "$(rules_lines)" = "23:SQS001 23:SQS002 23:SQS003 28:S3001" ]
+[ "$(rules_lines)" = "23:SQS001 23:SQS002 23:SQS003 25:S3002 28:S3001" ]
 check $? "paths are compared without a leading ./" "$(rules_lines)"
 
 # Broken baselines are errors.

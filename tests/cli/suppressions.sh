@@ -48,11 +48,13 @@ if [ "$RC" -eq 0 ]; then pass "SARIF with suppressions is valid against the sari
 else fail "SARIF with suppressions is valid against the sarif-2.1.0 schema (ajv)" "$(show_run)"; fi
 
 # --- SUPPRESS001 / SUPPRESS002 -------------------------------------------------------
-printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead  # stacklint: ignore S3001\n' >"$T/noreason.yaml"
+# bucket B refuses plain HTTP (S3002), so only the suppression is at stake
+tls_b='  BPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref B\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - {Effect: Deny, Principal: "*", Action: "s3:*", Resource: [!GetAtt B.Arn, !Sub "${B.Arn}/*"], Condition: {Bool: {aws:SecureTransport: false}}}\n'
+printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead  # stacklint: ignore S3001\n'"$tls_b" >"$T/noreason.yaml"
 sl --no-config --format json "$T/noreason.yaml"
 [ "$(lines)" = "6:SUPPRESS001" ]
 check $? "a suppression without a reason still applies, and is a SUPPRESS001 finding" "$(lines)"
-printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: Private  # stacklint: ignore S3001 -- was public\n' >"$T/unused.yaml"
+printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: Private  # stacklint: ignore S3001 -- was public\n'"$tls_b" >"$T/unused.yaml"
 sl --no-config --format json "$T/unused.yaml"
 [ "$(lines)" = "" ]; check $? "an unused suppression is silent by default" "$(lines)"
 sl --no-config --format json --report-unused-suppressions "$T/unused.yaml"

@@ -64,6 +64,14 @@ Resources:
     Type: AWS::S3::Bucket
     Properties:
       AccessControl: PublicRead
+  WebsiteBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref WebsiteBucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Deny, Principal: "*", Action: "s3:*", Resource: [!GetAtt WebsiteBucket.Arn, !Sub "${WebsiteBucket.Arn}/*"], Condition: {Bool: {aws:SecureTransport: false}}}
 YAML
 g add bucket.yaml
 head_before=$(git rev-parse HEAD)

@@ -20,6 +20,16 @@ function result(name, ok, why) {
 const show = v => JSON.stringify(v, null, 1).slice(0, 1500);
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
+const TLS_ONLY = [
+    "  WebsiteBucketPolicy:",
+    "    Type: AWS::S3::BucketPolicy",
+    "    Properties:",
+    "      Bucket: !Ref WebsiteBucket",
+    "      PolicyDocument:",
+    '        Version: "2012-10-17"',
+    "        Statement:",
+    '          - {Effect: Deny, Principal: "*", Action: "s3:*", Resource: [!GetAtt WebsiteBucket.Arn, !Sub "${WebsiteBucket.Arn}/*"], Condition: {Bool: {aws:SecureTransport: false}}}',
+];
 const BUCKET = [
     'AWSTemplateFormatVersion: "2010-09-09"',
     "Resources:",
@@ -27,6 +37,8 @@ const BUCKET = [
     "    Type: AWS::S3::Bucket",
     "    Properties:",
     "      AccessControl: PublicRead",
+    // the bucket refuses plain HTTP (S3002): the tests are about S3001
+    ...TLS_ONLY,
     "",
 ].join("\n");
 // the finding's line holds characters outside the BMP (two UTF-16 units each)
@@ -39,6 +51,7 @@ const WIDE = [
     "    Type: AWS::S3::Bucket",
     "    Properties: {",
     WIDE_LINE.replace(/^ +/, "      ") + "}",
+    ...TLS_ONLY,
     "",
 ].join("\n");
 const WORKFLOW = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";

@@ -221,6 +221,7 @@ static void test_sections(void)
             CHECK(node_intrinsic(m.triggers[0].source, NULL) != NULL, "sqs source is the GetAtt");
             CHECK_EQ_STR(m.triggers[1].event, "http");
             CHECK_EQ_STR(node_str(m.triggers[1].auth), "aws_iam");
+            CHECK_EQ_STR(node_str(node_get(m.triggers[1].props, "method")), "get");
         }
     }
 }
@@ -278,6 +279,7 @@ static void test_sam(void)
             CHECK_EQ_STR(node_str(m.triggers[0].auth), "Cognito");
             CHECK_EQ_STR(node_str(m.triggers[1].auth), "AWS_IAM");
             CHECK(node_is_map(m.triggers[2].auth), "own Auth");
+            CHECK_EQ_STR(node_str(node_get(m.triggers[2].props, "Path")), "/c");
         }
     }
     TEST("serverless: tracing and destinations") {
