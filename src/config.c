@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../parser/source.h"
@@ -59,6 +60,7 @@ void config_init(Config *c)
     c->format = OUT_TEXT;
     c->format_from = DEFAULT;
     c->report_unused_from = DEFAULT;
+    c->as_of_from = DEFAULT;
     for (int i = 0; i < LIMIT_COUNT; i++) {
         c->limits[i] = limit_get(&LINT_OPTIONS_DEFAULT, (LimitId)i);
         c->limits_from[i] = DEFAULT;
@@ -381,7 +383,7 @@ static void load_top(Loader *l, const Node *root, bool custom)
         return;     /* an empty file is an empty configuration */
     if (!node_is_map(root)) {
         errorf(l, root, "the configuration must be a map (rules, include, exclude, fail-on, "
-                        "format, report-unused-suppressions, custom-rules, limits)");
+                        "format, report-unused-suppressions, as-of, custom-rules, limits)");
         return;
     }
     const MapEntry *cr = node_get_entry(root, "custom-rules");
@@ -421,11 +423,20 @@ static void load_top(Loader *l, const Node *root, bool custom)
         } else if (strcmp(key, "report-unused-suppressions") == 0) {
             if (want_bool(l, v, key, &c->report_unused))
                 c->report_unused_from = where(l, v);
+        } else if (strcmp(key, "as-of") == 0) {
+            if (!want_str(l, v, key, &s))
+                continue;
+            if (!config_date_valid(s))
+                errorf(l, v, "as-of needs a date written YYYY-MM-DD, not '%s'", s);
+            else {
+                c->as_of = s;
+                c->as_of_from = where(l, v);
+            }
         } else if (strcmp(key, "limits") == 0) {
             load_limits(l, v);
         } else {
             errorf(l, k, "unknown key '%s' (rules, include, exclude, fail-on, format, "
-                         "report-unused-suppressions, custom-rules, limits)", key);
+                         "report-unused-suppressions, as-of, custom-rules, limits)", key);
         }
     }
 }
@@ -535,6 +546,10 @@ void config_print(const Config *c, FILE *out)
     fprintf(out, "format: %s  # %s\n", formats[c->format], c->format_from);
     fprintf(out, "report-unused-suppressions: %s  # %s\n", c->report_unused ? "true" : "false",
             c->report_unused_from);
+    if (c->as_of)
+        fprintf(out, "as-of: %s  # %s\n", c->as_of, c->as_of_from);
+    else
+        fprintf(out, "as-of: today  # %s\n", c->as_of_from);
     print_list(out, "include", &c->include);
     print_list(out, "exclude", &c->exclude);
     print_list(out, "custom-rules", &c->custom_rules);
@@ -735,6 +750,34 @@ Severity config_rule_severity(const Config *c, const Rule *r)
 {
     const RuleConf *rc = conf_of(c, r);
     return rc ? rc->severity : r->severity;
+}
+
+bool config_date_valid(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || m < 1 || m > 12 || d < 1)
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+const char *config_as_of(const Config *c, char *buf)
+{
+    if (c && c->as_of) {
+        snprintf(buf, 11, "%s", c->as_of);
+        return buf;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+    return buf;
 }
 
 Severity config_finding_severity(const Config *c, const Finding *f)

@@ -54,6 +54,10 @@ typedef struct Config {
     const char *report_unused_from;
     uint64_t limits[LIMIT_COUNT];   /* limits: {max-depth: ..., ...}, by LimitId */
     const char *limits_from[LIMIT_COUNT];
+    /* as-of: the date ("YYYY-MM-DD") date-dependent rules (LMB004) compare
+     * with; NULL means today, so that a CI run can pin it and stay reproducible */
+    const char *as_of;
+    const char *as_of_from;
 } Config;
 
 /* Defaults: every rule on at its own severity, fail on warning, text,
@@ -88,6 +92,13 @@ bool config_path_excluded(const Config *c, const char *path);
 /* Glob match with `*` (within one path segment), `**` (any number of
  * segments), `?` and `[...]`. */
 bool glob_match(const char *pat, const char *str);
+
+/* Whether s is a calendar date written YYYY-MM-DD (the form of --as-of). */
+bool config_date_valid(const char *s);
+
+/* The as-of date of the run as "YYYY-MM-DD" in buf (at least 11 bytes):
+ * the configured one, else today's date in UTC. Returns buf. */
+const char *config_as_of(const Config *c, char *buf);
 
 /* The set-up of rule r (defaults when c is NULL). */
 bool config_rule_enabled(const Config *c, const Rule *r);

@@ -16,6 +16,7 @@
 
 #include "../checks/spec.h"
 #include "../checks/iam_catalog.h"
+#include "../checks/lambda_runtime.h"
 #include "baseline.h"
 #include "config.h"
 #include "catalog.h"
@@ -59,6 +60,9 @@ static const char USAGE[] =
     "                           report suppressions that match no finding (SUPPRESS002)\n"
     "      --baseline FILE      report only findings not recorded in FILE\n"
     "      --write-baseline FILE  record the findings in FILE and exit 0\n"
+    "      --as-of DATE         judge dates (Lambda runtime deprecation) as of DATE,\n"
+    "                           written YYYY-MM-DD (default: today, UTC); pin it in\n"
+    "                           CI so that a run does not change with the calendar\n"
     "      --rules DIR          load the declarative rules in DIR (*.yaml, one rule\n"
     "                           per file); repeatable; replaces custom-rules\n"
     "      --list-rules         print the rules as a table (--format json: as JSON) and exit\n"
@@ -99,6 +103,7 @@ typedef struct Cli {
     int format_set, fail_on_set, report_unused, no_config, print_config, list_rules;
     const char *explain;    /* --explain RULE */
     const char *config, *baseline, *write_baseline;
+    const char *as_of;      /* --as-of DATE, validated */
     const char **rules_dirs;    /* --rules DIR, in order */
     size_t nrules_dirs;
     int color;              /* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER */
@@ -135,6 +140,7 @@ static void print_data_versions(void)
     printf("iam catalog: %s, %u services, %u actions, %u privilege-escalation methods, "
            "%u credential actions\n",
            IAM_CATALOG_VERSION, IAM_NSERVICES, IAM_NACTIONS, IAM_NESCALATIONS, IAM_NCRED);
+    printf("lambda runtime lifecycle: %s, %zu runtimes\n", LAMBDA_RUNTIME_SOURCE, LAMBDA_RUNTIME_COUNT);
 }
 
 static int explain(const char *id)
@@ -411,6 +417,10 @@ static int setup_config(Cli *cli, Config *cfg)
             cfg->limits[i] = cli->limits[i];
             cfg->limits_from[i] = CLI;
         }
+    if (cli->as_of) {
+        cfg->as_of = cli->as_of;
+        cfg->as_of_from = CLI;
+    }
     cli->format = cfg->format;
     cli->fail_on = cfg->fail_on;
     return EXIT_CLEAN;
@@ -420,7 +430,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
            OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
-           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR,
+           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR, OPT_AS_OF,
            OPT_LIMIT /* OPT_LIMIT + LimitId: --max-* */ };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -440,6 +450,7 @@ int main(int argc, char **argv)
         {"write-baseline", required_argument, NULL, OPT_WRITE_BASELINE},
         {"rules", required_argument, NULL, OPT_RULES},
         {"color", required_argument, NULL, OPT_COLOR},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, 'h'},
@@ -494,6 +505,11 @@ int main(int argc, char **argv)
         case OPT_RULES:
             cli.rules_dirs = xrealloc(cli.rules_dirs, (cli.nrules_dirs + 1) * sizeof *cli.rules_dirs);
             cli.rules_dirs[cli.nrules_dirs++] = optarg;
+            break;
+        case OPT_AS_OF:
+            if (!config_date_valid(optarg))
+                return usage_error("--as-of needs a date written YYYY-MM-DD (e.g. 2026-01-31), not '%s'", optarg);
+            cli.as_of = optarg;
             break;
         case OPT_LIST_RULES: cli.list_rules = 1; break;
         case OPT_EXPLAIN: cli.explain = optarg; break;

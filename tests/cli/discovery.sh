@@ -114,7 +114,7 @@ cat >proj/sub/serverless.yml <<'EOF'
 service: hello
 provider:
   name: aws
-  runtime: nodejs20.x
+  runtime: nodejs24.x
 functions:
   hello:
     handler: handler.hello

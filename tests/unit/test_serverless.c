@@ -351,6 +351,44 @@ static const char *model_invariants(const char *path, size_t *resources)
     return why;
 }
 
+static void test_lambda_facts(void)
+{
+    TEST("serverless: url, log groups with retention, event settings on triggers") {
+        Model m = build("service: hooks\n"
+                        "provider:\n  name: aws\n  logRetentionInDays: 14\n"
+                        "functions:\n"
+                        "  web:\n    handler: h.web\n    url: true\n"
+                        "  api:\n    handler: h.api\n    logRetentionInDays: 90\n"
+                        "    url:\n      authorizer: aws_iam\n"
+                        "    events:\n      - stream: {arn: x, destinations: {onFailure: y}}\n"
+                        "  quiet:\n    handler: h.q\n    disableLogs: true\n",
+                        NULL);
+        CHECK(resource_is(model_resource(&m, "WebLambdaFunctionUrl"), "AWS::Lambda::Url"), "web url");
+        CHECK_EQ_STR(node_str(prop(&m, "WebLambdaFunctionUrl", "AuthType")), "NONE");
+        CHECK_EQ_STR(text_at(&m, prop(&m, "WebLambdaFunctionUrl", "AuthType")), "true");
+        CHECK_EQ_STR(node_str(prop(&m, "ApiLambdaFunctionUrl", "AuthType")), "AWS_IAM");
+        CHECK_EQ_STR(text_at(&m, prop(&m, "WebLogGroup", "RetentionInDays")), "14");
+        CHECK_EQ_STR(text_at(&m, prop(&m, "ApiLogGroup", "RetentionInDays")), "90");
+        CHECK(!model_resource(&m, "QuietLogGroup"), "disableLogs: no log group");
+        const Trigger *t = m.ntriggers ? &m.triggers[0] : NULL;
+        CHECK(t && node_str(node_get(node_get(t->props, "destinations"), "onFailure")), "trigger props");
+    }
+    TEST("sam: FunctionUrlConfig (also from Globals) is the function's AWS::Lambda::Url") {
+        Model m = build("Transform: AWS::Serverless-2016-10-31\n"
+                        "Globals:\n  Function:\n    FunctionUrlConfig: {AuthType: NONE}\n"
+                        "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+                        "    Properties:\n      Handler: a.h\n"
+                        "      Events:\n        S:\n          Type: Kinesis\n"
+                        "          Properties: {Stream: s, StartingPosition: LATEST}\n",
+                        NULL);
+        CHECK(resource_is(model_resource(&m, "FnUrl"), "AWS::Lambda::Url"), "FnUrl");
+        CHECK(model_resource(&m, "FnUrl") && model_resource(&m, "FnUrl")->synthetic, "synthetic");
+        CHECK_EQ_STR(text_at(&m, prop(&m, "FnUrl", "AuthType")), "NONE");
+        const Trigger *t = m.ntriggers ? &m.triggers[0] : NULL;
+        CHECK(t && node_str_eq(node_get(t->props, "StartingPosition"), "LATEST"), "trigger props");
+    }
+}
+
 static void test_corpus(void)
 {
     FILE *man = fopen("../shared/corpus/MANIFEST.tsv", "r");
@@ -387,6 +425,7 @@ int main(void)
     test_files();
     test_sections();
     test_sam();
+    test_lambda_facts();
     test_corpus();
     arena_free(&A);
     return unit_done();
