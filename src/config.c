@@ -61,6 +61,16 @@ void config_init(Config *c)
     c->format_from = DEFAULT;
     c->report_unused_from = DEFAULT;
     c->as_of_from = DEFAULT;
+    for (int i = 0; i < LIMIT_COUNT; i++) {
+        c->limits[i] = limit_get(&LINT_OPTIONS_DEFAULT, (LimitId)i);
+        c->limits_from[i] = DEFAULT;
+    }
+}
+
+void config_apply_limits(const Config *c, LintOptions *opt)
+{
+    for (int i = 0; i < LIMIT_COUNT; i++)
+        limit_set(opt, (LimitId)i, c->limits[i]);
 }
 
 void config_free(Config *c)
@@ -335,6 +345,37 @@ static void load_custom(Loader *l, const Node *v, bool load)
     config_sync_rules(c);
 }
 
+/* limits: {max-depth: 512, max-file-size: 128M, ...}; a number or a string. */
+static void load_limits(Loader *l, const Node *v)
+{
+    Config *c = l->c;
+    if (!node_is_map(v)) {
+        errorf(l, v, "'limits' must be a map of limit names to values, not %s", kind_name(v));
+        return;
+    }
+    for (uint32_t i = 0; i < v->len; i++) {
+        const Node *k = v->u.entries[i].key, *val = v->u.entries[i].value;
+        LimitId id = limit_by_name(node_str(k));
+        if (id == LIMIT_COUNT) {
+            char names[256] = "";
+            for (int j = 0; j < LIMIT_COUNT; j++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         j ? ", " : "", LIMIT_DEFS[j].name);
+            errorf(l, k, "unknown limit '%s' (%s)", node_str(k), names);
+            continue;
+        }
+        uint64_t n;
+        const char *why;
+        if (!node_is_scalar(val) || val->tag || limit_parse(id, node_str(val), &n, &why) != 0) {
+            limit_parse(id, "", &n, &why);
+            errorf(l, val, "limit '%s' must be %s", LIMIT_DEFS[id].name, why);
+            continue;
+        }
+        c->limits[id] = n;
+        c->limits_from[id] = where(l, val);
+    }
+}
+
 static void load_top(Loader *l, const Node *root, bool custom)
 {
     Config *c = l->c;
@@ -342,7 +383,7 @@ static void load_top(Loader *l, const Node *root, bool custom)
         return;     /* an empty file is an empty configuration */
     if (!node_is_map(root)) {
         errorf(l, root, "the configuration must be a map (rules, include, exclude, fail-on, "
-                        "format, report-unused-suppressions, as-of, custom-rules)");
+                        "format, report-unused-suppressions, as-of, custom-rules, limits)");
         return;
     }
     const MapEntry *cr = node_get_entry(root, "custom-rules");
@@ -391,9 +432,11 @@ static void load_top(Loader *l, const Node *root, bool custom)
                 c->as_of = s;
                 c->as_of_from = where(l, v);
             }
+        } else if (strcmp(key, "limits") == 0) {
+            load_limits(l, v);
         } else {
             errorf(l, k, "unknown key '%s' (rules, include, exclude, fail-on, format, "
-                         "report-unused-suppressions, as-of, custom-rules)", key);
+                         "report-unused-suppressions, as-of, custom-rules, limits)", key);
         }
     }
 }
@@ -510,6 +553,12 @@ void config_print(const Config *c, FILE *out)
     print_list(out, "include", &c->include);
     print_list(out, "exclude", &c->exclude);
     print_list(out, "custom-rules", &c->custom_rules);
+    fprintf(out, "limits:\n");
+    for (int i = 0; i < LIMIT_COUNT; i++) {
+        char v[32];
+        limit_format((LimitId)i, c->limits[i], v, sizeof v);
+        fprintf(out, "  %s: %s  # %s\n", LIMIT_DEFS[i].name, v, c->limits_from[i]);
+    }
     fprintf(out, "rules:\n");
     for (size_t i = 0; i < c->nrules; i++) {
         const RuleConf *rc = &c->rules[i];

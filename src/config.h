@@ -21,6 +21,7 @@
 
 #include "../parser/node.h"
 #include "finding.h"
+#include "limit.h"
 
 /* How one rule is set up for the run. The *_from strings say where each
  * value came from: "default", "command line" or "FILE:LINE:COL". */
@@ -51,13 +52,16 @@ typedef struct Config {
     const char *format_from;
     bool report_unused;         /* report-unused-suppressions */
     const char *report_unused_from;
+    uint64_t limits[LIMIT_COUNT];   /* limits: {max-depth: ..., ...}, by LimitId */
+    const char *limits_from[LIMIT_COUNT];
     /* as-of: the date ("YYYY-MM-DD") date-dependent rules (LMB004) compare
      * with; NULL means today, so that a CI run can pin it and stay reproducible */
     const char *as_of;
     const char *as_of_from;
 } Config;
 
-/* Defaults: every rule on at its own severity, fail on warning, text. */
+/* Defaults: every rule on at its own severity, fail on warning, text,
+ * the default limits. */
 void config_init(Config *c);
 void config_free(Config *c);
 
@@ -78,6 +82,9 @@ void config_sync_rules(Config *c);
 /* Writes the effective configuration as YAML, each value followed by a
  * comment saying where it came from. */
 void config_print(const Config *c, FILE *out);
+
+/* Sets the limits of the run's options from the configuration. */
+void config_apply_limits(const Config *c, LintOptions *opt);
 
 /* Whether a discovered path is excluded by include / exclude. */
 bool config_path_excluded(const Config *c, const char *path);

@@ -28,6 +28,7 @@
 
 #include "engine.h"
 #include "jsonrpc.h"
+#include "limit.h"
 #include "lsp_lines.h"
 
 typedef struct Doc {
@@ -38,6 +39,7 @@ typedef struct Doc {
     Lines starts;           /* line starts, updated through edits */
     LineTable lines;        /* a view of them over text */
     FileResult result;      /* findings of the last lint */
+    ParseCache *cache;      /* the last reading's parse tree, for an incremental reparse */
     bool linted, dirty;
     int version;
 } Doc;
@@ -53,6 +55,7 @@ typedef struct Server {
     size_t ndocs, capdocs;
     long next_id;           /* ids of our own requests to the client */
     bool timing;            /* STACKLINT_LSP_TIMING: log each lint's time on stderr */
+    LintOptions opt;        /* the defaults, with the limits given as arguments */
 } Server;
 
 static const char SUGGESTION_REASON[] = "reason";
@@ -154,6 +157,7 @@ static void doc_free(Doc *d)
     if (d->linted)
         file_result_free(&d->result);
     lines_free(&d->starts);
+    parse_cache_free(d->cache);
     free(d->uri);
     free(d->path);
     free(d->text);
@@ -257,11 +261,12 @@ static bool lint_doc(Server *s, Doc *d)
     double t0 = s->timing ? now_ms() : 0;
     if (d->linted)
         file_result_free(&d->result);
-    if (d->len > LINT_OPTIONS_DEFAULT.max_file_size) {
-        memset(&d->result, 0, sizeof d->result);   /* too large to lint: no diagnostics */
-        arena_init(&d->result.strings);
+    if (d->len > s->opt.max_file_size) {
+        lint_too_large(&s->opt, d->path, d->len, &d->result);   /* LIMIT001 at its start */
     } else {
-        lint_buffer(&LINT_OPTIONS_DEFAULT, d->path, d->text, d->len, &d->result);
+        if (!d->cache)
+            d->cache = parse_cache_new();
+        lint_buffer_cached(&s->opt, d->path, d->text, d->len, &d->result, d->cache);
     }
     d->linted = true;
     d->dirty = false;
@@ -684,18 +689,37 @@ static bool handle(Server *s, const char *body, size_t len)
 
 static void lsp_usage(FILE *f)
 {
-    fputs("Usage: stacklint lsp [--stdio]\n"
+    fputs("Usage: stacklint lsp [--stdio] [--max-file-size SIZE] [--max-depth N] ...\n"
           "\n"
           "Runs the stacklint language server: Language Server Protocol over standard\n"
-          "input and output. Editors start it; it lints their buffers as people type.\n",
+          "input and output. Editors start it; it lints their buffers as people type.\n"
+          "The limits (--max-file-size, --max-depth, --max-nodes, --max-alias-expansion,\n"
+          "--max-string, --max-var-depth) are those of 'stacklint --help'.\n",
           f);
 }
 
 int lsp_main(int argc, char **argv)
 {
+    LintOptions opt = LINT_OPTIONS_DEFAULT;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--stdio") == 0)
             continue;
+        /* the limits, as on the command line: --max-depth N or --max-depth=N */
+        const char *eq = strchr(argv[i], '=');
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - argv[i] : (long)strlen(argv[i])), argv[i]);
+        LimitId id = strncmp(name, "--", 2) == 0 ? limit_by_name(name + 2) : LIMIT_COUNT;
+        if (id != LIMIT_COUNT) {
+            const char *val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : "";
+            uint64_t v;
+            const char *why;
+            if (limit_parse(id, val, &v, &why) != 0) {
+                fprintf(stderr, "stacklint lsp: %s takes %s, not '%s'\n", name, why, val);
+                return 2;
+            }
+            limit_set(&opt, id, v);
+            continue;
+        }
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             lsp_usage(stdout);
             return 0;
@@ -706,7 +730,7 @@ int lsp_main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);   /* a vanished client is a failed write, not a signal */
     Server s = {.out = STDOUT_FILENO, .enc = COL_UTF16, .markdown = true,
-                .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
+                .timing = getenv("STACKLINT_LSP_TIMING") != NULL, .opt = opt};
     rpc_reader_init(&s.in, STDIN_FILENO);
     bool alive = true;
     while (alive && !s.exit_now) {

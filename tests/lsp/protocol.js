@@ -164,6 +164,46 @@ async function diagnostics() {
     });
     result("no suppression comment is offered in JSON (it has no comments)",
         Array.isArray(ca.result) && ca.result.length === 0, show(ca));
+    // JSON is reparsed incrementally from the last tree: after each edit the
+    // diagnostics are those of the same text opened fresh
+    const pos = (t, off) => {
+        const before = t.slice(0, off).split("\n");
+        return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    const steps = [
+        QUEUE_JSON.replace('"Jobs"', '"Jobz"'),
+        QUEUE_JSON.replace('"Jobs": {', '"Jobs": {\n      "Properties": {"QueueName": "jobs", "Bogus": 1},'),
+        QUEUE_JSON.replace('"Jobs": {', '"Jobs": {\n      "Properties": {"QueueName": "jobs" "Bogus": 1},'),
+        QUEUE_JSON.replace('"Jobs": {', '"Jobs": {\n      "Properties": {"QueueName": "jobs", "DelaySeconds": "x"},'),
+        QUEUE_JSON.replace('"Resources": {', '"Resources": {\n    "Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["Jobs", "QueueName"]}}]}},'),
+        QUEUE_JSON,
+    ];
+    let prev = QUEUE_JSON, version = 1, same = true, why = "", nonEmpty = 0;
+    for (const [i, t] of steps.entries()) {
+        let pre = 0, suf = 0;
+        while (pre < prev.length && pre < t.length && prev[pre] === t[pre]) pre++;
+        while (suf < prev.length - pre && suf < t.length - pre &&
+               prev[prev.length - 1 - suf] === t[t.length - 1 - suf]) suf++;
+        const n = c.notes.length;
+        c.notify("textDocument/didChange", {
+            textDocument: { uri: js, version: ++version },
+            contentChanges: [{ range: { start: pos(prev, pre), end: pos(prev, prev.length - suf) },
+                               text: t.slice(pre, t.length - suf) }],
+        });
+        const edited = await c.diagnostics(js, n);
+        const fresh = `file:///work/fresh-${i}.json`;
+        open(c, fresh, t);
+        const f = await c.diagnostics(fresh);
+        const key = d => d.params.diagnostics.map(x => `${x.code} ${JSON.stringify(x.range)} ${x.message}`).join("\n");
+        nonEmpty += key(f) !== "";
+        if (key(edited) !== key(f)) {
+            same = false;
+            why += `step ${i}:\n--- edited\n${key(edited)}\n--- fresh\n${key(f)}\n`;
+        }
+        prev = t;
+    }
+    result("JSON edited incrementally: after each edit, the diagnostics of a fresh reading",
+        same && nonEmpty >= 4, why || `only ${nonEmpty} steps with diagnostics`);
     await c.stop();
 }
 
@@ -379,8 +419,28 @@ async function vanished() {
     if (e === "still running") c.proc.kill("SIGKILL");
 }
 
+// The limits are options of `stacklint lsp` too: a buffer past one gets
+// LIMIT001 where reading stopped, naming the option.
+async function limits() {
+    const c = new Client(BIN, ["lsp", "--max-file-size", "100", "--max-depth=4"]);
+    await c.initialize();
+    const big = "file:///l/big.yaml", deep = "file:///l/deep.yaml";
+    open(c, big, BUCKET);
+    const b = await c.diagnostics(big);
+    const g = b.params.diagnostics;
+    result("--max-file-size: a larger buffer gets LIMIT001 at its start",
+        g.length === 1 && g[0].code === "LIMIT001" && g[0].range.start.line === 0 &&
+        /--max-file-size/.test(g[0].message), show(b));
+    open(c, deep, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {Tags: [{Key: a}]}\n");
+    const d = await c.diagnostics(deep);
+    result("--max-depth=4: LIMIT001 where the fifth level opens",
+        d.params.diagnostics.some(x => x.code === "LIMIT001" && x.range.start.line === 3 &&
+                                       /--max-depth/.test(x.message)), show(d));
+    await c.stop();
+}
+
 (async () => {
-    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished]) {
+    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished, limits]) {
         try {
             await t();
         } catch (err) {
