@@ -72,8 +72,11 @@ const TSLanguage *tree_sitter_json(void);
 #define JSON_SNIPPET_MAX 24
 #define JSON_STOP SIZE_MAX              /* json_check: nesting too deep, do not parse */
 
-/* See the top of the file: 2 stack entries per byte stay below 65536. */
-#define JSON_RECOVER_MAX_BYTES 32767u
+/* See the top of the file: 2 stack entries per byte stay below 65536, and
+ * the slowest recovery known ('{"a" "a" ...', quadratic) takes 0.07 s at
+ * this size against 1 s at 32 KB, so the time budget, which depends on the
+ * machine and its load, is never what decides how a file is read. */
+#define JSON_RECOVER_MAX_BYTES 8191u
 
 /* Parse time budget: 1 s plus 1 us per byte (normal speed is about 0.1 us
  * per byte). The only limit that depends on the machine. */
@@ -1353,10 +1356,10 @@ static void json_parse(JsonReader *r, ParseCache *cache)
      * a broken one takes the recovery or prefix path below */
     if (r->failed)
         parse_cache_clear(cache);
-    /* a broken file: recovered whole when small (within a quarter of the
-     * budget), else only its valid prefix is parsed (see the top) */
+    /* a broken file: recovered whole when small, else only its valid
+     * prefix is parsed (see the top) */
     if (!r->failed || r->size <= JSON_RECOVER_MAX_BYTES)
-        tree = json_ts_parse(g, r, r->failed ? budget / 4 : budget, r->failed ? NULL : cache);
+        tree = json_ts_parse(g, r, budget, r->failed ? NULL : cache);
     if (!tree && r->failed) {
         if (!json_make_prefix(r))
             return;
