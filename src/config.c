@@ -202,6 +202,45 @@ static void want_strlist(Loader *l, const Node *v, const char *key, StrList *out
 
 /* --- rules ------------------------------------------------------------------------ */
 
+static bool has_tag(const Rule *r, const char *tag);
+
+int config_switch_rules(Config *c, const char *list, bool on, const char *from, const char **bad)
+{
+    config_sync_rules(c);
+    static __thread char word[128];
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t b = 0, e = n;
+        while (b < e && (p[b] == ' ' || p[b] == '\t'))
+            b++;
+        while (e > b && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+            e--;
+        if (e == b || e - b >= sizeof word) {
+            snprintf(word, sizeof word, "%.*s", (int)(e - b < sizeof word ? e - b : sizeof word - 1), p + b);
+            *bad = word;
+            return -1;
+        }
+        memcpy(word, p + b, e - b);
+        word[e - b] = 0;
+        const Rule *one = rule_find(word);
+        bool any = false;
+        for (size_t i = 0; i < c->nrules; i++) {
+            const Rule *r = rule_at(i);
+            if (one ? r == one : has_tag(r, word)) {
+                c->rules[i].enabled = on;
+                c->rules[i].enabled_from = from;
+                any = true;
+            }
+        }
+        if (!any) {
+            *bad = word;
+            return -1;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 static bool has_tag(const Rule *r, const char *tag)
 {
     size_t n = strlen(tag);

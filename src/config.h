@@ -76,6 +76,11 @@ char *config_find(void);
  * (--rules on the command line replaces them). */
 int config_load(Config *c, const char *path, bool load_custom);
 
+/* Turns on (or off) every rule a comma-separated list names by id, name or
+ * tag (--enable / --disable). Returns -1 and sets *bad to the first word
+ * that names nothing (or is empty). */
+int config_switch_rules(Config *c, const char *list, bool on, const char *from, const char **bad);
+
 /* Gives the declarative rules loaded so far their default set-up. */
 void config_sync_rules(Config *c);
 

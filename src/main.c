@@ -63,6 +63,10 @@ static const char USAGE[] =
     "      --as-of DATE         judge dates (Lambda runtime deprecation) as of DATE,\n"
     "                           written YYYY-MM-DD (default: today, UTC); pin it in\n"
     "                           CI so that a run does not change with the calendar\n"
+    "      --enable RULES       run these rules, even those off by default (notes);\n"
+    "                           RULES is a comma-separated list of rule ids, names\n"
+    "                           or tags; repeatable; wins over the configuration\n"
+    "      --disable RULES      do not run these rules (the same form)\n"
     "      --rules DIR          load the declarative rules in DIR (*.yaml, one rule\n"
     "                           per file); repeatable; replaces custom-rules\n"
     "      --list-rules         print the rules as a table (--format json: as JSON) and exit\n"
@@ -104,6 +108,8 @@ typedef struct Cli {
     const char *explain;    /* --explain RULE */
     const char *config, *baseline, *write_baseline;
     const char *as_of;      /* --as-of DATE, validated */
+    const char **switches;      /* --enable / --disable lists, in order; each prefixed '+' or '-' */
+    size_t nswitches;
     const char **rules_dirs;    /* --rules DIR, in order */
     size_t nrules_dirs;
     int color;              /* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER */
@@ -417,6 +423,16 @@ static int setup_config(Cli *cli, Config *cfg)
             cfg->limits[i] = cli->limits[i];
             cfg->limits_from[i] = CLI;
         }
+    for (size_t i = 0; i < cli->nswitches; i++) {
+        const char *bad_word = NULL;
+        const char *sw = cli->switches[i];
+        if (config_switch_rules(cfg, sw + 1, sw[0] == '+', CLI, &bad_word) != 0) {
+            fprintf(stderr, "stacklint: %s '%s' names no rule: give rule ids, names or tags, "
+                            "separated by commas (see stacklint --list-rules)\n",
+                    sw[0] == '+' ? "--enable" : "--disable", bad_word);
+            return EXIT_USAGE;
+        }
+    }
     if (cli->as_of) {
         cfg->as_of = cli->as_of;
         cfg->as_of_from = CLI;
@@ -430,7 +446,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
            OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
-           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR, OPT_AS_OF,
+           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR, OPT_AS_OF, OPT_ENABLE, OPT_DISABLE,
            OPT_LIMIT /* OPT_LIMIT + LimitId: --max-* */ };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
@@ -451,6 +467,8 @@ int main(int argc, char **argv)
         {"rules", required_argument, NULL, OPT_RULES},
         {"color", required_argument, NULL, OPT_COLOR},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"enable", required_argument, NULL, OPT_ENABLE},
+        {"disable", required_argument, NULL, OPT_DISABLE},
         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, 'h'},
@@ -506,6 +524,16 @@ int main(int argc, char **argv)
             cli.rules_dirs = xrealloc(cli.rules_dirs, (cli.nrules_dirs + 1) * sizeof *cli.rules_dirs);
             cli.rules_dirs[cli.nrules_dirs++] = optarg;
             break;
+        case OPT_ENABLE:
+        case OPT_DISABLE: {
+            size_t n = strlen(optarg);
+            char *sw = xmalloc(n + 2);
+            sw[0] = c == OPT_ENABLE ? '+' : '-';
+            memcpy(sw + 1, optarg, n + 1);
+            cli.switches = xrealloc(cli.switches, (cli.nswitches + 1) * sizeof *cli.switches);
+            cli.switches[cli.nswitches++] = sw;
+            break;
+        }
         case OPT_AS_OF:
             if (!config_date_valid(optarg))
                 return usage_error("--as-of needs a date written YYYY-MM-DD (e.g. 2026-01-31), not '%s'", optarg);
@@ -569,5 +597,8 @@ int main(int argc, char **argv)
         rc = run(&cli, &cfg, argv + optind, argc - optind);
     config_free(&cfg);
     free(cli.rules_dirs);
+    for (size_t i = 0; i < cli.nswitches; i++)
+        free((void *)cli.switches[i]);
+    free(cli.switches);
     return rc;
 }
