@@ -439,8 +439,134 @@ async function limits() {
     await c.stop();
 }
 
+// .stacklint.yaml: each buffer is linted with the configuration the command
+// line would use for its file (the nearest one up to the repository root).
+const fs = require("fs"), os = require("os"), path = require("path");
+const NAMED_BUCKET = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    "Resources:",
+    "  WebsiteBucket:",
+    "    Type: AWS::S3::Bucket",
+    "    Properties:",
+    "      BucketName: example-website-bucket",
+    "      AccessControl: PublicRead",
+    "",
+].join("\n");
+const TEAM_RULE = [
+    "id: TEAM901",
+    "name: bucket-versioning-on",
+    "severity: warning",
+    "message: \"bucket '{resource}' keeps no versions; set VersioningConfiguration.Status: Enabled\"",
+    "resources: AWS::S3::Bucket",
+    "assert:",
+    "  path: Properties.VersioningConfiguration.Status",
+    "  equals: Enabled",
+    "",
+].join("\n");
+
+async function configuration() {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacklint-lsp-cfg-"));
+    const mk = (rel, text) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), text);
+    };
+    const uri = rel => "file://" + path.join(root, rel).split("/").map(encodeURIComponent).join("/");
+    fs.mkdirSync(path.join(root, ".git"));      // the repository root: the walk stops here
+    mk("a/.stacklint.yaml", "rules:\n  S3002: off        # switched off\n  S3001: warning    # re-graded\n  REF003: on        # a note rule, off by default\n");
+    mk("b/.stacklint.yml", "rules:\n  S3001: off\n");
+    mk("c/.stacklint.yaml", "rules:\n  S3001: of\n");     // broken: 'of' is no setting
+    mk("d/.stacklint.yaml", "exclude: [generated]\n");
+    mk("e/.stacklint.yaml", "custom-rules: [standards]\nrules:\n  TEAM901: error\n");
+    mk("e/standards/versioning.yaml", TEAM_RULE);
+    mk("l/.stacklint.yaml", "limits: {max-file-size: 100}\n");
+    const codes = m => m.params.diagnostics.map(x => x.code + ":" + x.severity).sort().join(" ");
+
+    let c = new Client(BIN);
+    await c.initialize({ workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const docs = {};
+    for (const rel of ["a/sub/t.yaml", "b/t.yaml", "c/t.yaml", "d/t.yaml", "d/generated/t.yaml", "e/t.yaml", "n/t.yaml", "l/t.yaml"]) {
+        open(c, uri(rel), NAMED_BUCKET);
+        docs[rel] = await c.diagnostics(uri(rel));
+    }
+    result("config: no configuration file: the defaults (S3001 error, S3002 warning, REF003 off)",
+        codes(docs["n/t.yaml"]) === "S3001:1 S3002:2", show(docs["n/t.yaml"]));
+    result("config: a rule switched off is gone; a re-graded rule has its LSP severity; a note rule turned on appears (from a parent folder)",
+        codes(docs["a/sub/t.yaml"]) === "REF003:3 S3001:2", show(docs["a/sub/t.yaml"]));
+    result("config: two folders, two configurations (.stacklint.yml in the second)",
+        codes(docs["b/t.yaml"]) === "S3002:2", show(docs["b/t.yaml"]));
+    result("config: a file the configuration excludes gets no diagnostics; its neighbour does",
+        docs["d/generated/t.yaml"].params.diagnostics.length === 0 && codes(docs["d/t.yaml"]) === "S3001:1 S3002:2",
+        show([docs["d/generated/t.yaml"], docs["d/t.yaml"]]));
+    result("config: custom-rules are loaded and set up by rules:, and only where named",
+        codes(docs["e/t.yaml"]) === "S3001:1 S3002:2 TEAM901:1" && !/TEAM901/.test(codes(docs["b/t.yaml"])) &&
+        !/TEAM901/.test(codes(docs["n/t.yaml"])), show(docs["e/t.yaml"]));
+    result("config: limits: from the file apply",
+        codes(docs["l/t.yaml"]) === "LIMIT001:1", show(docs["l/t.yaml"]));
+    result("config: a broken configuration: the buffer still gets the default diagnostics",
+        codes(docs["c/t.yaml"]) === "S3001:1 S3002:2", show(docs["c/t.yaml"]));
+    const broken = await c.diagnostics(uri("c/.stacklint.yaml"));
+    const bd = broken.params.diagnostics;
+    result("config: a broken configuration: its error is a diagnostic on the configuration file, at its line and column",
+        bd.length === 1 && bd[0].severity === 1 && bd[0].range.start.line === 1 && bd[0].range.start.character === 9 &&
+        /S3001. must be true or false/.test(bd[0].message), show(broken));
+    const said = await c.waitFor(m => m.method === "window/showMessage" && /c\/\.stacklint\.yaml has errors/.test(m.params.message));
+    result("config: a broken configuration is also told through window/showMessage", said.params.type === 2, show(said));
+
+    // edit a configuration on disk; the editor's file watcher reports it
+    let n = c.notes.length;
+    fs.writeFileSync(path.join(root, "a/.stacklint.yaml"), "rules:\n  S3001: off\n");
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("a/.stacklint.yaml"), type: 2 }] });
+    let again = await c.diagnostics(uri("a/sub/t.yaml"), n);
+    result("config: didChangeWatchedFiles re-reads the configuration and re-publishes",
+        codes(again) === "S3002:2", show(again));
+    // fix the broken one: its diagnostics are cleared, its folder gets its settings
+    n = c.notes.length;
+    fs.writeFileSync(path.join(root, "c/.stacklint.yaml"), "rules:\n  S3001: off\n");
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("c/.stacklint.yaml"), type: 2 }] });
+    const cleared = await c.diagnostics(uri("c/.stacklint.yaml"), n);
+    again = await c.diagnostics(uri("c/t.yaml"), n);
+    result("config: a fixed configuration: its diagnostics cleared, its settings used",
+        cleared.params.diagnostics.length === 0 && codes(again) === "S3002:2", show([cleared, again]));
+    // a configuration opened in the editor and saved
+    n = c.notes.length;
+    const bcfg = uri("b/.stacklint.yml");
+    open(c, bcfg, "rules:\n  S3001: off\n");
+    const text = "rules:\n  S3001: off\n  S3002: off\n";
+    fs.writeFileSync(path.join(root, "b/.stacklint.yml"), text);
+    c.notify("textDocument/didSave", { textDocument: { uri: bcfg }, text });
+    again = await c.diagnostics(uri("b/t.yaml"), n);
+    result("config: didSave of a configuration open in the editor re-reads it",
+        again.params.diagnostics.length === 0, show(again));
+    // a new configuration file appears in a folder that had none
+    n = c.notes.length;
+    mk("n/.stacklint.yaml", "rules:\n  S3002: off\n");
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("n/.stacklint.yaml"), type: 1 }] });
+    again = await c.diagnostics(uri("n/t.yaml"), n);
+    result("config: a configuration created next to an open file applies to it",
+        codes(again) === "S3001:1", show(again));
+    // a changed custom rule needs a restart, and the server says so
+    n = c.notes.length;
+    mk("e/standards/versioning.yaml", TEAM_RULE.replace("severity: warning", "severity: note"));
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("e/.stacklint.yaml"), type: 2 }] });
+    const restart = await c.waitFor(m => m.method === "window/showMessage" && /restart/.test(m.params.message), 5000, n);
+    again = await c.diagnostics(uri("e/t.yaml"), n);
+    result("config: a changed custom-rules folder: a message asks for a restart; the rules stay as loaded",
+        /standards/.test(restart.params.message) && codes(again) === "S3001:1 S3002:2 TEAM901:1", show([restart, again]));
+    await c.stop();
+
+    // limits given to `stacklint lsp` win over the file's
+    c = new Client(BIN, ["lsp", "--max-file-size", "1M"]);
+    await c.initialize();
+    open(c, uri("l/t.yaml"), NAMED_BUCKET);
+    const l = await c.diagnostics(uri("l/t.yaml"));
+    result("config: a limit given to stacklint lsp wins over limits: in the file",
+        codes(l) === "S3001:1 S3002:2", show(l));
+    await c.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+}
+
 (async () => {
-    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished, limits]) {
+    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished, limits, configuration]) {
         try {
             await t();
         } catch (err) {
