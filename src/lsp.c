@@ -340,6 +340,10 @@ static void diags_free(CfgDiags *l)
 static void collect_error(void *ud, const char *file, unsigned line, unsigned col, const char *msg)
 {
     Server *s = ud;
+    struct stat st;
+    /* a custom-rules folder that cannot be read: say it on the configuration */
+    if (!line && s->loading && (stat(file, &st) != 0 || !S_ISREG(st.st_mode)))
+        file = s->loading->path;
     if (s->collect)
         diags_add(s->collect, file, line, col, msg);
 }

@@ -479,6 +479,8 @@ async function configuration() {
     mk("e/.stacklint.yaml", "custom-rules: [standards]\nrules:\n  TEAM901: error\n");
     mk("e/standards/versioning.yaml", TEAM_RULE);
     mk("l/.stacklint.yaml", "limits: {max-file-size: 100}\n");
+    mk("f/.stacklint.yaml", "custom-rules: [standards, missing]\n");
+    mk("f/standards/bad.yaml", TEAM_RULE.replace("id: TEAM901", "id: TEAM902\ncolour: red").replace("bucket-versioning-on", "other-name"));
     const codes = m => m.params.diagnostics.map(x => x.code + ":" + x.severity).sort().join(" ");
 
     let c = new Client(BIN);
@@ -509,6 +511,15 @@ async function configuration() {
     result("config: a broken configuration: its error is a diagnostic on the configuration file, at its line and column",
         bd.length === 1 && bd[0].severity === 1 && bd[0].range.start.line === 1 && bd[0].range.start.character === 9 &&
         /S3001. must be true or false/.test(bd[0].message), show(broken));
+    open(c, uri("f/t.yaml"), NAMED_BUCKET);
+    const fd = await c.diagnostics(uri("f/t.yaml"));
+    const ruleErr = await c.diagnostics(uri("f/standards/bad.yaml"));
+    const missing = await c.diagnostics(uri("f/.stacklint.yaml"));
+    const re = ruleErr.params.diagnostics, me = missing.params.diagnostics;
+    result("config: an error in a custom rule file is a diagnostic on that file; a missing folder one on the configuration",
+        re.length === 1 && re[0].range.start.line === 1 && /unknown key 'colour'/.test(re[0].message) &&
+        me.length === 1 && /missing/.test(me[0].message) && codes(fd) === "S3001:1 S3002:2",
+        show([ruleErr, missing, fd]));
     const said = await c.waitFor(m => m.method === "window/showMessage" && /c\/\.stacklint\.yaml has errors/.test(m.params.message));
     result("config: a broken configuration is also told through window/showMessage", said.params.type === 2, show(said));
 
