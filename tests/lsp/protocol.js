@@ -464,6 +464,19 @@ const TEAM_RULE = [
     "",
 ].join("\n");
 
+// The first publication for uri (from note index `from` on) that satisfies pred,
+// or the last one when none does in time: a server re-lints every open buffer
+// after a configuration change, so earlier re-publications may still arrive.
+async function settled(c, uri, pred, from) {
+    const isPub = m => m.method === "textDocument/publishDiagnostics" && m.params.uri === uri;
+    try {
+        return await c.waitFor(m => isPub(m) && pred(m), 8000, from);
+    } catch (err) {
+        const all = c.notes.slice(from).filter(isPub);
+        return all.length ? all[all.length - 1] : { params: { diagnostics: [{ code: "none published" }] } };
+    }
+}
+
 async function configuration() {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacklint-lsp-cfg-"));
     const mk = (rel, text) => {
@@ -527,7 +540,7 @@ async function configuration() {
     let n = c.notes.length;
     fs.writeFileSync(path.join(root, "a/.stacklint.yaml"), "rules:\n  S3001: off\n");
     c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("a/.stacklint.yaml"), type: 2 }] });
-    let again = await c.diagnostics(uri("a/sub/t.yaml"), n);
+    let again = await settled(c, uri("a/sub/t.yaml"), m => codes(m) === "S3002:2", n);
     result("config: didChangeWatchedFiles re-reads the configuration and re-publishes",
         codes(again) === "S3002:2", show(again));
     // fix the broken one: its diagnostics are cleared, its folder gets its settings
@@ -535,7 +548,7 @@ async function configuration() {
     fs.writeFileSync(path.join(root, "c/.stacklint.yaml"), "rules:\n  S3001: off\n");
     c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("c/.stacklint.yaml"), type: 2 }] });
     const cleared = await c.diagnostics(uri("c/.stacklint.yaml"), n);
-    again = await c.diagnostics(uri("c/t.yaml"), n);
+    again = await settled(c, uri("c/t.yaml"), m => codes(m) === "S3002:2", n);
     result("config: a fixed configuration: its diagnostics cleared, its settings used",
         cleared.params.diagnostics.length === 0 && codes(again) === "S3002:2", show([cleared, again]));
     // a configuration opened in the editor and saved
@@ -545,14 +558,14 @@ async function configuration() {
     const text = "rules:\n  S3001: off\n  S3002: off\n";
     fs.writeFileSync(path.join(root, "b/.stacklint.yml"), text);
     c.notify("textDocument/didSave", { textDocument: { uri: bcfg }, text });
-    again = await c.diagnostics(uri("b/t.yaml"), n);
+    again = await settled(c, uri("b/t.yaml"), m => m.params.diagnostics.length === 0, n);
     result("config: didSave of a configuration open in the editor re-reads it",
         again.params.diagnostics.length === 0, show(again));
     // a new configuration file appears in a folder that had none
     n = c.notes.length;
     mk("n/.stacklint.yaml", "rules:\n  S3002: off\n");
     c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("n/.stacklint.yaml"), type: 1 }] });
-    again = await c.diagnostics(uri("n/t.yaml"), n);
+    again = await settled(c, uri("n/t.yaml"), m => codes(m) === "S3001:1", n);
     result("config: a configuration created next to an open file applies to it",
         codes(again) === "S3001:1", show(again));
     // a changed custom rule needs a restart, and the server says so
@@ -560,10 +573,12 @@ async function configuration() {
     mk("e/standards/versioning.yaml", TEAM_RULE.replace("severity: warning", "severity: note"));
     c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("e/.stacklint.yaml"), type: 2 }] });
     const restart = await c.waitFor(m => m.method === "window/showMessage" && /restart/.test(m.params.message), 5000, n);
-    again = await c.diagnostics(uri("e/t.yaml"), n);
+    again = await settled(c, uri("e/t.yaml"), m => codes(m) === "S3001:1 S3002:2 TEAM901:1", n);
     result("config: a changed custom-rules folder: a message asks for a restart; the rules stay as loaded",
         /standards/.test(restart.params.message) && codes(again) === "S3001:1 S3002:2 TEAM901:1", show([restart, again]));
-    await c.stop();
+    const end = await c.stop();
+    result("config: the server exits cleanly after all that (status 0; the sanitizer build finds no leak)",
+        end.code === 0, show(end) + "\n" + c.stderr);
 
     // limits given to `stacklint lsp` win over the file's
     c = new Client(BIN, ["lsp", "--max-file-size", "1M"]);
