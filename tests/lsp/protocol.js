@@ -493,13 +493,15 @@ async function configuration() {
     mk("e/standards/versioning.yaml", TEAM_RULE);
     mk("l/.stacklint.yaml", "limits: {max-file-size: 100}\n");
     mk("f/.stacklint.yaml", "custom-rules: [standards, missing]\n");
+    mk("r/.stacklint.yaml", "rules:\n  S3001: off\n");
+    fs.mkdirSync(path.join(root, "r/inner/.git"), { recursive: true });  // a repository of its own
     mk("f/standards/bad.yaml", TEAM_RULE.replace("id: TEAM901", "id: TEAM902\ncolour: red").replace("bucket-versioning-on", "other-name"));
     const codes = m => m.params.diagnostics.map(x => x.code + ":" + x.severity).sort().join(" ");
 
     let c = new Client(BIN);
     await c.initialize({ workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
     const docs = {};
-    for (const rel of ["a/sub/t.yaml", "b/t.yaml", "c/t.yaml", "d/t.yaml", "d/generated/t.yaml", "e/t.yaml", "n/t.yaml", "l/t.yaml"]) {
+    for (const rel of ["a/sub/t.yaml", "b/t.yaml", "c/t.yaml", "d/t.yaml", "d/generated/t.yaml", "e/t.yaml", "n/t.yaml", "l/t.yaml", "r/inner/t.yaml"]) {
         open(c, uri(rel), NAMED_BUCKET);
         docs[rel] = await c.diagnostics(uri(rel));
     }
@@ -507,6 +509,8 @@ async function configuration() {
         codes(docs["n/t.yaml"]) === "S3001:1 S3002:2", show(docs["n/t.yaml"]));
     result("config: a rule switched off is gone; a re-graded rule has its LSP severity; a note rule turned on appears (from a parent folder)",
         codes(docs["a/sub/t.yaml"]) === "REF003:3 S3001:2", show(docs["a/sub/t.yaml"]));
+    result("config: the walk up stops at the repository root (.git), as on the command line",
+        codes(docs["r/inner/t.yaml"]) === "S3001:1 S3002:2", show(docs["r/inner/t.yaml"]));
     result("config: two folders, two configurations (.stacklint.yml in the second)",
         codes(docs["b/t.yaml"]) === "S3002:2", show(docs["b/t.yaml"]));
     result("config: a file the configuration excludes gets no diagnostics; its neighbour does",
