@@ -304,6 +304,10 @@ static void apply_rule_value(Loader *l, const Node *v, const Rule *r)
             rc->enabled = true;
             rc->severity = s;
             rc->enabled_from = rc->severity_from = from;
+        } else if (!node_is_true(v) && !node_is_false(v) && !node_str_eq(v, "on") &&
+                   !node_str_eq(v, "off") && !node_str_eq(v, "yes") && !node_str_eq(v, "no")) {
+            errorf(l, v, "the setting of %s is on, off, error, warning or note (or a map with "
+                         "enabled, severity and params), not '%s'", r->id, node_str(v));
         } else if (want_bool(l, v, r->id, &on)) {
             rc->enabled = on;
             rc->enabled_from = from;
