@@ -175,13 +175,12 @@ static bool deny_covers_actions(const Statement *deny, const Statement *allow)
     return allow->action.len > 0;
 }
 
-/* What the checks need to know about a whole document, computed once
- * (PolicyDoc.check_cache) so that per-statement questions stay linear and
- * each action pattern is expanded once per document, whatever the number
- * of rules asking. */
-#define MAX_GUARDS 16
-#define EXPAND_SLOTS 4096       /* distinct patterns cached per document; more are expanded each time */
-
+/* Each action pattern is expanded once per file, whatever the number of
+ * documents using it and of rules asking: a file-wide table of expansions
+ * (Model.check_cache[CHECK_CACHE_IAM_EXPANSIONS]), keyed by the pattern
+ * text. A generated template has thousands of small documents repeating a
+ * few patterns; a set is iam_set_words() words (a few KB), so one per
+ * document and pattern made most of the memory of a large template. */
 typedef struct Expansion {
     const char *pattern;        /* NULL: empty slot */
     IamExpand status;
@@ -189,12 +188,100 @@ typedef struct Expansion {
     uint64_t *set;
 } Expansion;
 
+typedef struct ExpCache {
+    Expansion *slots;           /* open addressing, nslots entries (a power of two) */
+    size_t n, nslots;
+    uint64_t *zero;             /* the set of every pattern that matches nothing */
+    uint64_t *spare;            /* an empty set for the next expansion */
+} ExpCache;
+
+static uint64_t pattern_hash(const char *pattern)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *c = pattern; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    return h;
+}
+
+static Expansion *exp_slot(ExpCache *c, const char *pattern, uint64_t h)
+{
+    size_t mask = c->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask)
+        if (!c->slots[i].pattern || strcmp(c->slots[i].pattern, pattern) == 0)
+            return &c->slots[i];
+}
+
+/* The file's two tables: expansions of single patterns, and the action sets
+ * of whole Action lists (keyed by the list's values joined with '\n'). */
+typedef struct IamCache {
+    ExpCache patterns, lists;
+} IamCache;
+
+static IamCache *iam_cache(CheckCtx *ctx)
+{
+    Model *m = (Model *)ctx->model;     /* the model is the checks' to annotate */
+    IamCache *c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS];
+    if (!c) {
+        c = m->check_cache[CHECK_CACHE_IAM_EXPANSIONS] = arena_calloc(ctx->arena, 1, sizeof *c);
+        c->patterns.nslots = c->lists.nslots = 64;
+        c->patterns.slots = arena_calloc(ctx->arena, 64, sizeof *c->patterns.slots);
+        c->lists.slots = arena_calloc(ctx->arena, 64, sizeof *c->lists.slots);
+    }
+    return c;
+}
+
+/* The slot for key in c, made (empty: pattern NULL) when it is not there. */
+static Expansion *cache_slot(CheckCtx *ctx, ExpCache *c, const char *key)
+{
+    uint64_t h = pattern_hash(key);
+    Expansion *e = exp_slot(c, key, h);
+    if (e->pattern || (c->n + 1) * 2 <= c->nslots)
+        return e;
+    ExpCache g = *c;
+    g.nslots = c->nslots * 2;
+    g.slots = arena_calloc(ctx->arena, g.nslots, sizeof *g.slots);
+    for (size_t i = 0; i < c->nslots; i++)
+        if (c->slots[i].pattern)
+            *exp_slot(&g, c->slots[i].pattern, pattern_hash(c->slots[i].pattern)) = c->slots[i];
+    *c = g;
+    return exp_slot(c, key, h);
+}
+
+/* The expansion of one pattern, from the file's cache. The set is shared:
+ * callers must not change it. */
+static const Expansion *expand(CheckCtx *ctx, const char *pattern)
+{
+    ExpCache *c = &iam_cache(ctx)->patterns;
+    Expansion *e = cache_slot(ctx, c, pattern);
+    if (e->pattern)
+        return e;
+    if (!c->spare)
+        c->spare = arena_calloc(ctx->arena, iam_set_words(), sizeof *c->spare);
+    e->pattern = pattern;
+    e->set = c->spare;
+    e->status = iam_expand(pattern, e->set, &e->count);
+    if (e->count) {
+        c->spare = NULL;
+    } else {
+        /* nothing was added: share one empty set, keep this one for the next */
+        if (!c->zero) {
+            c->zero = c->spare;
+            c->spare = NULL;
+        }
+        e->set = c->zero;
+    }
+    c->n++;
+    return e;
+}
+
+/* What the checks need to know about a whole document, computed once
+ * (PolicyDoc.check_cache) so that per-statement questions stay linear. */
+#define MAX_GUARDS 16
+
 typedef struct DocFacts {
     const Statement *guards[MAX_GUARDS];    /* Deny statements refusing requests from elsewhere */
     size_t nguards;
     uint64_t *denied;       /* actions an unconditional Deny on "*" refuses, or NULL */
-    Expansion *exp;         /* open addressing, nslots entries (a power of two) */
-    size_t nexp, nslots;
     StmtFacts *facts;       /* per statement, valid where have[i] */
     uint8_t *have;
 } DocFacts;
@@ -204,15 +291,6 @@ static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
     if (pd->check_cache)
         return pd->check_cache;
     DocFacts *df = arena_calloc(ctx->arena, 1, sizeof *df);
-    /* the cache is sized by the document's action values, not a fixed
-     * EXPAND_SLOTS: a template has thousands of small documents */
-    size_t values = 0;
-    for (size_t i = 0; i < pd->nstmts; i++)
-        values += pd->stmts[i].action.len;
-    df->nslots = 8;
-    while (df->nslots < EXPAND_SLOTS && df->nslots < 2 * values + 2)
-        df->nslots *= 2;
-    df->exp = arena_calloc(ctx->arena, df->nslots, sizeof *df->exp);
     df->facts = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, sizeof *df->facts);
     df->have = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, 1);
     ((PolicyDoc *)pd)->check_cache = df;    /* the model is the checks' to annotate */
@@ -231,36 +309,6 @@ static DocFacts *doc_facts(CheckCtx *ctx, const PolicyDoc *pd)
         }
     }
     return df;
-}
-
-/* The expansion of one pattern, from the document's cache when it can be.
- * The set is shared: callers must not change it. */
-static const Expansion *expand(CheckCtx *ctx, const PolicyDoc *pd, const char *pattern)
-{
-    DocFacts *df = pd ? doc_facts(ctx, pd) : NULL;
-    Expansion *slot = NULL;
-    if (df) {
-        uint64_t h = 1469598103934665603ull;
-        for (const char *c = pattern; *c; c++)
-            h = (h ^ (unsigned char)*c) * 1099511628211ull;
-        for (size_t i = 0; i < df->nslots; i++) {
-            Expansion *e = &df->exp[(h + i) & (df->nslots - 1)];
-            if (!e->pattern) {
-                if (df->nexp < df->nslots / 2)
-                    slot = e;
-                break;
-            }
-            if (strcmp(e->pattern, pattern) == 0)
-                return e;
-        }
-    }
-    Expansion *e = slot ? slot : arena_alloc(ctx->arena, sizeof *e);
-    e->pattern = pattern;
-    e->set = arena_calloc(ctx->arena, iam_set_words(), sizeof *e->set);
-    e->status = iam_expand(pattern, e->set, &e->count);
-    if (slot)
-        df->nexp++;
-    return e;
 }
 
 bool iam_statement_narrowed(CheckCtx *ctx, const Statement *st)
@@ -437,7 +485,7 @@ uint64_t *iam_statement_actions(CheckCtx *ctx, const Statement *st)
         if (!k && st->action.negated)
             return memset(set, 0, words * sizeof *set);
         for (size_t j = 0; j < k; j++) {
-            const Expansion *e = expand(ctx, st->doc, vals[j]);
+            const Expansion *e = expand(ctx, vals[j]);
             for (size_t w = 0; w < words && e->count; w++)
                 set[w] |= e->set[w];
         }
@@ -450,17 +498,18 @@ uint64_t *iam_statement_actions(CheckCtx *ctx, const Statement *st)
 const uint64_t *iam_value_actions(CheckCtx *ctx, const Statement *st, const char *pattern,
                                   size_t *count)
 {
-    const Expansion *e = expand(ctx, st->doc, pattern);
+    (void)st;   /* the cache is the file's, not the statement's document's */
+    const Expansion *e = expand(ctx, pattern);
     *count = e->count;
     return e->set;
 }
 
-static bool value_is_everything(CheckCtx *ctx, const Statement *st, const IamValue *v)
+static bool value_is_everything(CheckCtx *ctx, const IamValue *v)
 {
     const char *vals[64];
     size_t k = iam_resolve(ctx->model, v->node, vals, 64);
     for (size_t j = 0; j < k; j++) {
-        const Expansion *e = expand(ctx, st->doc, vals[j]);
+        const Expansion *e = expand(ctx, vals[j]);
         if (e->status == IAM_EXPAND_OK && e->count == IAM_NACTIONS)
             return true;
     }
@@ -505,12 +554,12 @@ bool iam_value_whole_service(const Model *m, const IamValue *v)
     return false;
 }
 
-static bool unknown_action(CheckCtx *ctx, const Statement *st, const IamValue *v)
+static bool unknown_action(CheckCtx *ctx, const IamValue *v)
 {
     const char *vals[64];
     size_t k = iam_resolve(ctx->model, v->node, vals, 64);
     for (size_t j = 0; j < k; j++)
-        if (expand(ctx, st->doc, vals[j])->status != IAM_EXPAND_OK)
+        if (expand(ctx, vals[j])->status != IAM_EXPAND_OK)
             return true;
     return false;
 }
@@ -536,6 +585,34 @@ static void precedence_rules(void)
     }
 }
 
+/* The action set of a positive Action list, shared by every statement of the
+ * file with the same values (a generated template repeats a few lists
+ * thousands of times, and a set is a few KB). Keyed by the values' texts,
+ * each with its length; NULL when the key would be too long. */
+static uint64_t *list_actions(CheckCtx *ctx, const Statement *st)
+{
+    char key[2048];
+    size_t used = 0;
+    for (size_t i = 0; i < st->action.len; i++) {
+        const char *vals[64];
+        size_t k = iam_resolve(ctx->model, st->action.items[i].node, vals, 64);
+        for (size_t j = 0; j < k; j++) {
+            int w = snprintf(key + used, sizeof key - used, "%zu:%s", strlen(vals[j]), vals[j]);
+            if (w < 0 || (size_t)w >= sizeof key - used)
+                return NULL;
+            used += (size_t)w;
+        }
+    }
+    ExpCache *c = &iam_cache(ctx)->lists;
+    Expansion *e = cache_slot(ctx, c, key);
+    if (!e->pattern) {
+        e->pattern = arena_strndup(ctx->arena, key, used);
+        e->set = iam_statement_actions(ctx, st);
+        c->n++;
+    }
+    return e->set;
+}
+
 static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
 {
     const Model *m = ctx->model;
@@ -545,9 +622,18 @@ static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
     bool passrole_denied = false;
     if (f->identity_allow) {
         f->unscoped = iam_unscoped_resource(m, st);
-        f->actions = iam_statement_actions(ctx, st);
-        f->admin = f->unscoped && iam_set_full(f->actions);
         const uint64_t *denied = iam_doc_denied(ctx, st->doc);
+        /* one action value with one candidate (the usual statement): its
+         * expansion is the whole set, shared rather than copied */
+        const char *vals[2];
+        if (!denied && !st->action.negated && st->action.len == 1 &&
+            iam_resolve(m, st->action.items[0].node, vals, 2) == 1)
+            f->actions = expand(ctx, vals[0])->set;
+        else if (!denied && !st->action.negated)
+            f->actions = list_actions(ctx, st);
+        if (!f->actions)
+            f->actions = iam_statement_actions(ctx, st);
+        f->admin = f->unscoped && iam_set_full(f->actions);
         if (denied) {
             for (size_t w = 0; w < iam_set_words(); w++)
                 f->actions[w] &= ~denied[w];
@@ -560,9 +646,9 @@ static void compute_facts(CheckCtx *ctx, const Statement *st, StmtFacts *f)
     for (size_t i = 0; i < st->action.len; i++) {
         const IamValue *v = &st->action.items[i];
         bool positive = !st->action.negated;
-        if (on002 && f->admin && positive && value_is_everything(ctx, st, v))
+        if (on002 && f->admin && positive && value_is_everything(ctx, v))
             f->verdicts[i] = VERDICT_IAM002;
-        else if (on011 && unknown_action(ctx, st, v))
+        else if (on011 && unknown_action(ctx, v))
             f->verdicts[i] = VERDICT_IAM011;
         else if (!f->identity_allow || !positive || (on002 && f->admin))
             f->verdicts[i] = VERDICT_NONE;

@@ -14,6 +14,7 @@
  * expansion of its action strings (iam_catalog.c) and a scan of one bitset;
  * what a whole document denies is computed once (iam_policy.c).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -88,18 +89,33 @@ static bool scopable_write(uint32_t a)
            !is_passrole(a);
 }
 
+/* The scopable writes as a set, made once per process: counting them in a
+ * set is then a popcount per word, not a test per action ("*" has tens of
+ * thousands). */
+static uint64_t *scopable_set;
+static pthread_once_t scopable_once = PTHREAD_ONCE_INIT;
+
+static void make_scopable_set(void)
+{
+    uint64_t *set = xmalloc(iam_set_words() * sizeof *set);
+    memset(set, 0, iam_set_words() * sizeof *set);
+    for (uint32_t a = 0; a < IAM_NACTIONS; a++)
+        if (scopable_write(a))
+            set[a / 64] |= 1ull << (a % 64);
+    scopable_set = set;
+}
+
 static size_t count_scopable_writes(const uint64_t *set, uint32_t *first)
 {
+    pthread_once(&scopable_once, make_scopable_set);
     size_t n = 0;
     for (size_t w = 0; w < iam_set_words(); w++) {
-        for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
-            uint32_t a = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
-            if (a < IAM_NACTIONS && scopable_write(a)) {
-                if (!n && first)
-                    *first = a;
-                n++;
-            }
-        }
+        uint64_t bits = set[w] & scopable_set[w];
+        if (!bits)
+            continue;
+        if (!n && first)
+            *first = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+        n += (size_t)__builtin_popcountll(bits);
     }
     return n;
 }
@@ -290,7 +306,7 @@ static size_t method_stmt(const IamEscalationRec *e, uint64_t *const *sets, size
 static void escalation_doc(CheckCtx *ctx, const PolicyDoc *pd)
 {
     size_t words = iam_set_words();
-    uint64_t *all = arena_calloc(ctx->arena, words, sizeof *all);
+    uint64_t *all = NULL;     /* made for the first statement that counts: most documents have none */
     uint64_t **sets = arena_calloc(ctx->arena, pd->nstmts ? pd->nstmts : 1, sizeof *sets);
     for (size_t s = 0; s < pd->nstmts; s++) {
         const Statement *st = &pd->stmts[s];
@@ -301,10 +317,14 @@ static void escalation_doc(CheckCtx *ctx, const PolicyDoc *pd)
         if (f.admin)
             return;     /* IAM002's */
         sets[s] = f.actions;
+        if (!all)
+            all = arena_calloc(ctx->arena, words, sizeof *all);
         for (size_t w = 0; w < words; w++)
             all[w] |= f.actions[w];
     }
     /* (the facts' action sets already leave out what an unconditional Deny refuses) */
+    if (!all)
+        return;
     /* group the methods by the statement they are reported on */
     for (size_t s = 0; s < pd->nstmts; s++) {
         if (!sets[s])

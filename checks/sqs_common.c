@@ -14,25 +14,31 @@ static int cmp_named(const void *a, const void *b)
     return strcmp(((const NamedQueue *)a)->name, ((const NamedQueue *)b)->name);
 }
 
+/* The index is the same for every rule that asks (SQS001-SQS005, CW002):
+ * made once per file (Model.check_cache) from the resources by type, and
+ * copied to each caller (the named array is shared, read-only). */
 size_t sqs_index_build(SqsIndex *ix, CheckCtx *ctx)
 {
-    const Model *m = ctx->model;
-    memset(ix, 0, sizeof *ix);
-    ix->ctx = ctx;
-    for (size_t i = 0; i < m->nresources; i++)
-        ix->nqueues += resource_is(&m->resources[i], "AWS::SQS::Queue");
-    if (!ix->nqueues)
-        return 0;
-    ix->named = arena_alloc(ctx->arena, ix->nqueues * sizeof *ix->named);
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::SQS::Queue"))
-            continue;
-        const char *key = model_value_key(ctx->arena, node_get(r->props, "QueueName"));
-        if (key)
-            ix->named[ix->nnamed++] = (NamedQueue){key, r->index};
+    Model *m = (Model *)ctx->model;     /* the model is the checks' to annotate */
+    SqsIndex *c = m->check_cache[CHECK_CACHE_SQS_INDEX];
+    if (!c) {
+        c = arena_calloc(ctx->arena, 1, sizeof *c);
+        size_t nq;
+        const Resource *const *qs = model_resources_of_type(m, "AWS::SQS::Queue", &nq);
+        c->nqueues = nq;
+        if (nq) {
+            c->named = arena_alloc(ctx->arena, nq * sizeof *c->named);
+            for (size_t i = 0; i < nq; i++) {
+                const char *key = model_value_key(ctx->arena, node_get(qs[i]->props, "QueueName"));
+                if (key)
+                    c->named[c->nnamed++] = (NamedQueue){key, qs[i]->index};
+            }
+            qsort(c->named, c->nnamed, sizeof *c->named, cmp_named);
+        }
+        m->check_cache[CHECK_CACHE_SQS_INDEX] = c;
     }
-    qsort(ix->named, ix->nnamed, sizeof *ix->named, cmp_named);
+    *ix = *c;
+    ix->ctx = ctx;
     return ix->nqueues;
 }
 
@@ -269,6 +275,13 @@ static void dlq_walk(DlqScan *s, const Node *n, int depth)
         return;
     for (uint32_t i = 0; i < n->len; i++) {
         const Node *k = n->u.entries[i].key, *v = n->u.entries[i].value;
+        /* every key below starts with one of these: most keys of a template
+         * are passed over without comparing them to each name */
+        char c0 = node_str(k) ? node_str(k)[0] : 0;
+        if (c0 != 'd' && c0 != 'D' && c0 != 'O' && c0 != 'o' && c0 != 'R' && c0 != 'r') {
+            dlq_walk(s, v, depth + 1);
+            continue;
+        }
         bool plain_map = node_is_map(v) && !node_intrinsic(v, NULL);
         if (key_is(k, TARGET)) {
             dlq_arn(s, v, NULL);
@@ -305,7 +318,7 @@ static const Node *allows_redrive(Arena *a, const Resource *q)
     return node_str_eq(perm, "denyAll") ? NULL : rap;
 }
 
-const Node **sqs_dead_letter_queues(const SqsIndex *ix)
+static const Node **dead_letter_queues(const SqsIndex *ix)
 {
     const Model *m = ix->ctx->model;
     DlqScan s = {.ix = ix};
@@ -322,6 +335,15 @@ const Node **sqs_dead_letter_queues(const SqsIndex *ix)
             s.dlq[i] = allows_redrive(ix->ctx->arena, q);
     }
     return s.dlq;
+}
+
+/* Several rules ask (SQS001, SQS002): the walk is made once per file. */
+const Node **sqs_dead_letter_queues(const SqsIndex *ix)
+{
+    Model *m = (Model *)ix->ctx->model;     /* the model is the checks' to annotate */
+    if (!m->check_cache[CHECK_CACHE_SQS_DLQ])
+        m->check_cache[CHECK_CACHE_SQS_DLQ] = (void *)dead_letter_queues(ix);
+    return (const Node **)m->check_cache[CHECK_CACHE_SQS_DLQ];
 }
 
 const Node *sqs_redrive_target(Arena *a, const Resource *q, const Node **at)

@@ -64,7 +64,8 @@ const Resource *sqs_similar_queue(const SqsIndex *ix, const char *name);
  * that makes the queue a dead-letter queue (a deadLetterTargetArn,
  * DeadLetterConfig, DeadLetterQueue or OnFailure destination naming it,
  * in any resource or function event, or its own RedriveAllowPolicy), or
- * NULL. Computed once per call, linear in the template. */
+ * NULL. Computed once per file (Model.check_cache), linear in the template;
+ * shared: callers must not change it. */
 const Node **sqs_dead_letter_queues(const SqsIndex *ix);
 
 /* A queue's RedrivePolicy target (its deadLetterTargetArn), read from a

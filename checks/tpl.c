@@ -17,15 +17,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../src/config.h"
 #include "spec.h"
 #include "tpl.h"
 
 /* --- shared helpers ------------------------------------------------------- */
-
-static bool rule_is(const CheckCtx *ctx, const char *id)
-{
-    return strcmp(ctx->rule->id, id) == 0;
-}
 
 static const char *shape_name(const Node *n)
 {
@@ -117,19 +113,43 @@ void check_tpl_unknown_resource_type(CheckCtx *ctx)
 
 /* --- TPL002, TPL003, TPL004: properties ------------------------------------ */
 
+/* Who owns a property map, for messages; formatted only when a finding
+ * needs it (the walk meets tens of thousands of maps in a large template). */
+typedef struct Owner {
+    const Resource *res;        /* a resource's Properties: "AWS::X::Y 'Id'" */
+    const char *prop, *def;     /* else a property of type def: "'prop'" or "'prop' (def)" */
+} Owner;
+
+static const char *owner_text(Arena *a, const Owner *o)
+{
+    if (o->res)
+        return arena_printf(a, "%s '%s'", o->res->type, o->res->id);
+    return strcmp(o->prop, o->def) == 0 ? arena_printf(a, "'%s'", o->prop)
+                                        : arena_printf(a, "'%s' (%s)", o->prop, o->def);
+}
+
+/* One walk serves TPL002, TPL003 and TPL004: each rule that is on has its
+ * pointer set, and a finding is reported under its own rule. */
 typedef struct Walk {
     CheckCtx *ctx;
     const Resource *res;
-    bool unknown, required, types;  /* which of TPL002 / TPL003 / TPL004 runs */
+    const Rule *unknown, *required, *types;     /* TPL002 / TPL003 / TPL004, NULL when off */
     int suggestions;                /* "did you mean" left for this file (each scans a list) */
 } Walk;
 
 static void check_value(Walk *w, const Node *v, uint32_t expr, const char *prop);
 
+/* Sets the rule the next report is made under. */
+static CheckCtx *as(Walk *w, const Rule *r)
+{
+    w->ctx->rule = r;
+    return w->ctx;
+}
+
 /* Properties of a map against a property list of the spec. `at` is where a
  * missing required property is reported (the key that opens the map). */
 static void check_props(Walk *w, const Node *map, const SpecProp *props, uint32_t n,
-                        const Node *at, const char *owner)
+                        const Node *at, const Owner *owner)
 {
     if (!n)
         return;     /* the spec says nothing about this map's keys */
@@ -144,16 +164,16 @@ static void check_props(Walk *w, const Node *map, const SpecProp *props, uint32_
         } else if (w->unknown) {
             const char *s = w->suggestions-- > 0
                 ? spec_suggest(key, props, n, sizeof *props, spec_prop_name) : NULL;
-            report(w->ctx, e->key, w->res, "'%s' is not a property of %s%s", key, owner,
-                   did_you_mean(w->ctx->arena, s));
+            report(as(w, w->unknown), e->key, w->res, "'%s' is not a property of %s%s", key,
+                   owner_text(w->ctx->arena, owner), did_you_mean(w->ctx->arena, s));
         }
     }
     if (!w->required)
         return;
     for (uint32_t i = 0; i < n; i++)
         if (props[i].required && !node_get(map, SPEC_S(props[i].name)))
-            report(w->ctx, at, w->res, "%s is missing its required property '%s'", owner,
-                   SPEC_S(props[i].name));
+            report(as(w, w->required), at, w->res, "%s is missing its required property '%s'",
+                   owner_text(w->ctx->arena, owner), SPEC_S(props[i].name));
 }
 
 static bool is_number(const char *s)
@@ -215,7 +235,7 @@ static bool check_intrinsic(Walk *w, const Node *v, const SpecExpr *t, uint32_t 
     }
     if (w->types && returns_string(fn) &&
         (t->kind == SK_ARRAY || t->kind == SK_MAP || t->kind == SK_OBJECT || t->kind == SK_TAG))
-        report(w->ctx, v, w->res, "property '%s' must be %s, but %s returns a string", prop,
+        report(as(w, w->types), v, w->res, "property '%s' must be %s, but %s returns a string", prop,
                kind_name(t->kind), fn);
     return true;
 }
@@ -237,7 +257,7 @@ static void check_value(Walk *w, const Node *v, uint32_t expr, const char *prop)
             }
         }
         if (w->types)
-            report(w->ctx, v, w->res, "property '%s' cannot be %s here", prop, shape_name(v));
+            report(as(w, w->types), v, w->res, "property '%s' cannot be %s here", prop, shape_name(v));
         return;
     case SK_ARRAY:
         if (node_is_seq(v)) {
@@ -256,10 +276,8 @@ static void check_value(Walk *w, const Node *v, uint32_t expr, const char *prop)
     case SK_OBJECT:
         if (node_is_map(v)) {
             const SpecTypeDef *d = &SPEC_TYPEDEFS[t->arg];
-            const char *owner = strcmp(prop, SPEC_S(d->name)) == 0
-                ? arena_printf(w->ctx->arena, "'%s'", prop)
-                : arena_printf(w->ctx->arena, "'%s' (%s)", prop, SPEC_S(d->name));
-            check_props(w, v, SPEC_PROPS + d->props, d->nprops, v, owner);
+            const Owner owner = {.prop = prop, .def = SPEC_S(d->name)};
+            check_props(w, v, SPEC_PROPS + d->props, d->nprops, v, &owner);
             return;
         }
         break;
@@ -271,11 +289,11 @@ static void check_value(Walk *w, const Node *v, uint32_t expr, const char *prop)
     if (!w->types)
         return;
     if (node_is_scalar(v))
-        report(w->ctx, v, w->res, "property '%s' must be %s, not '%s'", prop, kind_name(t->kind),
-               node_str(v));
+        report(as(w, w->types), v, w->res, "property '%s' must be %s, not '%s'", prop,
+               kind_name(t->kind), node_str(v));
     else
-        report(w->ctx, v, w->res, "property '%s' must be %s, not %s", prop, kind_name(t->kind),
-               shape_name(v));
+        report(as(w, w->types), v, w->res, "property '%s' must be %s, not %s", prop,
+               kind_name(t->kind), shape_name(v));
 }
 
 static void check_resource_props(Walk *w, const Resource *r)
@@ -287,7 +305,7 @@ static void check_resource_props(Walk *w, const Resource *r)
     const Node *props = r->props;
     if (!props && node_get(r->node, "Properties"))
         return;     /* computed by a function, or not a map (TPL012) */
-    const char *owner = arena_printf(w->ctx->arena, "%s '%s'", r->type, r->id);
+    const Owner o = {.res = r}, *owner = &o;
     Node *arg;
     const char *fn = node_intrinsic(props, &arg);
     if (fn) {
@@ -307,18 +325,38 @@ static void check_resource_props(Walk *w, const Resource *r)
     check_props(w, props, SPEC_PROPS + sr->props, sr->nprops, r->id_node, owner);
 }
 
+/* The rule table is constant: the three are looked up once (racing
+ * threads store the same pointers). */
+static const Rule *rule_tpl002, *rule_tpl003, *rule_tpl004;
+
+static const Rule *rule_on(const CheckCtx *ctx, const Rule *r)
+{
+    return r && config_rule_enabled(ctx->config, r) ? r : NULL;
+}
+
+/* TPL002, TPL003 and TPL004 share one walk, made by the first of them that
+ * is on; the others find it done. */
 static void walk_properties(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
     if (m->kind != KIND_CFN || tpl_preprocessed(m))
         return;
-    Walk w = {.ctx = ctx, .unknown = rule_is(ctx, "TPL002"), .required = rule_is(ctx, "TPL003"),
-              .types = rule_is(ctx, "TPL004"), .suggestions = 64};
+    if (!rule_tpl002) {
+        rule_tpl003 = rule_find("TPL003");
+        rule_tpl004 = rule_find("TPL004");
+        rule_tpl002 = rule_find("TPL002");
+    }
+    Walk w = {.ctx = ctx, .unknown = rule_on(ctx, rule_tpl002), .required = rule_on(ctx, rule_tpl003),
+              .types = rule_on(ctx, rule_tpl004), .suggestions = 64};
+    const Rule *first = w.unknown ? w.unknown : w.required ? w.required : w.types;
+    if (first != ctx->rule)
+        return;
     /* resources made from SAM or serverless.yml are not what the user wrote
      * as CloudFormation: their properties follow the generator, not the spec */
     for (size_t i = 0; i < m->nresources; i++)
         if (!m->resources[i].synthetic)
             check_resource_props(&w, &m->resources[i]);
+    ctx->rule = first;
 }
 
 void check_tpl_unknown_property(CheckCtx *ctx) { walk_properties(ctx); }

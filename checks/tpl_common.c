@@ -20,7 +20,7 @@ static bool foreign_transform(const Node *t)
     return t != NULL;   /* a map: {Name: ..., Parameters: ...} names a macro */
 }
 
-bool tpl_preprocessed(const Model *m)
+static bool preprocessed(const Model *m)
 {
     if (foreign_transform(node_get(m->root, "Transform")))
         return true;
@@ -30,6 +30,17 @@ bool tpl_preprocessed(const Model *m)
         if (strncmp(m->resources[i].id, "Fn::ForEach::", 13) == 0)
             return true;
     return false;
+}
+
+/* Asked by most TPL rules: answered once per file (the scan of every
+ * resource id was a cache miss per resource, for each rule). */
+bool tpl_preprocessed(const Model *m)
+{
+    static const char yes = 1, no = 0;
+    Model *mm = (Model *)m;     /* the model is the checks' to annotate */
+    if (!mm->check_cache[CHECK_CACHE_TPL_PREPROCESSED])
+        mm->check_cache[CHECK_CACHE_TPL_PREPROCESSED] = (void *)(preprocessed(m) ? &yes : &no);
+    return *(const char *)mm->check_cache[CHECK_CACHE_TPL_PREPROCESSED];
 }
 
 bool tpl_is_custom(const char *type)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "spec.h"
+#include "../src/config.h"
 #include "tpl.h"
 
 enum { MAX_DEPTH = 1024 };
@@ -104,10 +105,13 @@ static const char *shape_error(const char *fn, const Node *arg)
     return NULL;
 }
 
+/* One walk serves TPL010 and TPL011, each reporting under its own rule. */
 typedef struct Scan {
     CheckCtx *ctx;
-    bool shapes;            /* TPL011, else TPL010 */
-    const char **names;     /* sorted parameter and resource names (TPL010) */
+    const Rule *shapes;     /* TPL011 when on, else NULL */
+    const Rule *strings;    /* TPL010 when on, else NULL */
+    bool in_strings;        /* TPL010 reads this part (not Metadata or Conditions) */
+    const char **names;     /* sorted parameter and resource names (TPL010), made when needed */
     size_t nnames;
     const Node *subst;      /* DefinitionSubstitutions of the resource being read */
 } Scan;
@@ -122,6 +126,20 @@ typedef struct VarCtx {
     const char *hit;
 } VarCtx;
 
+/* The parameter and resource names, sorted: made when a string first needs
+ * them (most templates have no ${...} outside Fn::Sub at all). */
+static void sort_names(Scan *s)
+{
+    const Model *m = s->ctx->model;
+    size_t np = node_is_map(m->parameters) ? m->parameters->len : 0;
+    s->names = arena_alloc(s->ctx->arena, (np + m->nresources + 1) * sizeof *s->names);
+    for (size_t i = 0; i < np; i++)
+        s->names[s->nnames++] = node_str(m->parameters->u.entries[i].key);
+    for (size_t i = 0; i < m->nresources; i++)
+        s->names[s->nnames++] = m->resources[i].id;
+    qsort(s->names, s->nnames, sizeof *s->names, cmp_str);
+}
+
 static void on_var(void *ud, const char *name, size_t len, size_t start)
 {
     (void)start;
@@ -132,6 +150,8 @@ static void on_var(void *ud, const char *name, size_t len, size_t start)
     const char *id = arena_strndup(c->s->ctx->arena, name, dot ? (size_t)(dot - name) : len);
     if (c->s->subst && node_get(c->s->subst, id))
         return;     /* Step Functions substitutes these itself */
+    if (!c->s->names)
+        sort_names(c->s);
     bool known = strncmp(id, "AWS::", 5) == 0 ||
                  (c->s->nnames && bsearch(&id, c->s->names, c->s->nnames, sizeof *c->s->names,
                                           cmp_str));
@@ -156,6 +176,7 @@ static void check_string(Scan *s, const Node *n)
         return;
     VarCtx c = {s, n, NULL};
     model_sub_vars(n->u.str, n->len, on_var, &c);
+    s->ctx->rule = s->strings;
     if (c.hit)
         report(s->ctx, n, NULL, "'${%s}' stays literal text outside Fn::Sub; write the value "
                "with !Sub (or Fn::Sub) so CloudFormation substitutes it", c.hit);
@@ -166,6 +187,7 @@ static void scan_intrinsic(Scan *s, const Node *n, const char *fn, const Node *a
 {
     if (s->shapes) {
         const char *want = shape_error(fn, arg);
+        s->ctx->rule = s->shapes;
         if (want)
             report(s->ctx, n, NULL, "%s takes %s", fn, want);
     }
@@ -185,7 +207,7 @@ static void scan(Scan *s, const Node *n, unsigned depth)
     if (!n || depth > MAX_DEPTH)
         return;
     if (n->kind == NODE_SCALAR) {
-        if (!s->shapes)
+        if (s->in_strings)
             check_string(s, n);
         return;
     }
@@ -202,7 +224,8 @@ static void scan(Scan *s, const Node *n, unsigned depth)
     }
     for (uint32_t i = 0; i < n->len; i++) {
         const MapEntry *e = &n->u.entries[i];
-        if (!s->shapes && node_is_scalar(e->value) && embedded_text(node_str(e->key)))
+        /* a scalar has nothing for TPL011: skipping it changes nothing there */
+        if (node_is_scalar(e->value) && embedded_text(node_str(e->key)))
             continue;
         scan(s, e->value, depth + 1);
     }
@@ -214,37 +237,46 @@ static void scan_template(Scan *s)
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         s->subst = node_get(r->props, "DefinitionSubstitutions");
+        s->in_strings = s->strings != NULL;
         scan(s, r->props, 0);
+        s->in_strings = false;
         if (s->shapes)
             scan(s, r->metadata, 0);
         s->subst = NULL;
     }
+    s->in_strings = s->strings != NULL;
     scan(s, m->outputs, 0);
+    s->in_strings = false;
     if (s->shapes)
         scan(s, m->conditions, 0);
 }
 
-void check_tpl_bad_intrinsic(CheckCtx *ctx)
+/* The rule table is constant: the two are looked up once (racing threads
+ * store the same pointers). */
+static const Rule *rule_tpl010, *rule_tpl011;
+
+static const Rule *rule_on(const CheckCtx *ctx, const Rule *r)
 {
-    const Model *m = ctx->model;
-    if (m->kind != KIND_CFN || tpl_preprocessed(m))
-        return;
-    Scan s = {.ctx = ctx, .shapes = true};
-    scan_template(&s);
+    return r && config_rule_enabled(ctx->config, r) ? r : NULL;
 }
 
-void check_tpl_sub_needed(CheckCtx *ctx)
+/* TPL010 and TPL011 share one walk, made by the first of them that is on. */
+static void scan_intrinsics(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
     if (m->kind != KIND_CFN || tpl_preprocessed(m))
         return;
-    size_t np = node_is_map(m->parameters) ? m->parameters->len : 0;
-    Scan s = {.ctx = ctx};
-    s.names = arena_alloc(ctx->arena, (np + m->nresources + 1) * sizeof *s.names);
-    for (size_t i = 0; i < np; i++)
-        s.names[s.nnames++] = node_str(m->parameters->u.entries[i].key);
-    for (size_t i = 0; i < m->nresources; i++)
-        s.names[s.nnames++] = m->resources[i].id;
-    qsort(s.names, s.nnames, sizeof *s.names, cmp_str);
+    if (!rule_tpl010) {
+        rule_tpl011 = rule_find("TPL011");
+        rule_tpl010 = rule_find("TPL010");
+    }
+    Scan s = {.ctx = ctx, .strings = rule_on(ctx, rule_tpl010), .shapes = rule_on(ctx, rule_tpl011)};
+    const Rule *first = s.strings ? s.strings : s.shapes;
+    if (first != ctx->rule)
+        return;
     scan_template(&s);
+    ctx->rule = first;
 }
+
+void check_tpl_bad_intrinsic(CheckCtx *ctx) { scan_intrinsics(ctx); }
+void check_tpl_sub_needed(CheckCtx *ctx) { scan_intrinsics(ctx); }

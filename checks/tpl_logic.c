@@ -6,8 +6,9 @@
  * One walk over the template collects every use: Ref and ${X} in Fn::Sub
  * (parameters), the Condition of resources and outputs, Fn::If and
  * {Condition: X} inside Conditions (conditions), and the first argument of
- * Fn::FindInMap (mappings). Names are then looked up in sorted arrays, so
- * both rules are O(n log n) in the template's size.
+ * Fn::FindInMap (mappings), once per file for both rules. Names are then
+ * looked up in hash sets of the definitions, so both rules are linear in
+ * the template's size.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -130,26 +131,65 @@ static Uses collect_uses(CheckCtx *ctx)
     return u;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The keys of a section (Conditions, Parameters, Mappings) in a hash set,
+ * each with a mark: uses are looked up in time linear in their number
+ * (a template can have tens of thousands of Refs). */
+typedef struct NameSet {
+    const char **names;     /* open addressing; NULL: empty */
+    uint8_t *mark;
+    uint32_t mask;
+} NameSet;
+
+static uint32_t name_hash(const char *s)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    uint32_t h = 2166136261u;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
 }
 
-/* Sorted names of one kind of use. */
-static const char **used_names(Arena *a, const Uses *u, UseKind kind, size_t *n)
+/* The slot of name: where it is, or the empty slot where it would go. */
+static uint32_t name_slot(const NameSet *ns, const char *name)
 {
-    const char **v = arena_alloc(a, (u->n + 1) * sizeof *v);
-    *n = 0;
-    for (size_t i = 0; i < u->n; i++)
-        if (u->v[i].kind == kind)
-            v[(*n)++] = u->v[i].name;
-    qsort(v, *n, sizeof *v, cmp_str);
-    return v;
+    uint32_t i = name_hash(name) & ns->mask;
+    while (ns->names[i] && strcmp(ns->names[i], name) != 0)
+        i = (i + 1) & ns->mask;
+    return i;
 }
 
-static bool has(const char **v, size_t n, const char *name)
+static NameSet name_set(Arena *a, const Node *section)
 {
-    return n && bsearch(&name, v, n, sizeof *v, cmp_str) != NULL;
+    uint32_t n = node_is_map(section) ? section->len : 0, cap = 8;
+    while (cap < 2 * n)
+        cap *= 2;
+    NameSet ns = {arena_calloc(a, cap, sizeof *ns.names), arena_calloc(a, cap, 1), cap - 1};
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k = node_str(section->u.entries[i].key);
+        ns.names[name_slot(&ns, k)] = k;
+    }
+    return ns;
+}
+
+/* Marks name when it is in the set; whether it is. */
+static bool name_mark(NameSet *ns, const char *name)
+{
+    uint32_t i = name_slot(ns, name);
+    if (!ns->names[i])
+        return false;
+    ns->mark[i] = 1;
+    return true;
+}
+
+/* The uses of the template, collected once per file for TPL007 and TPL008. */
+static const Uses *file_uses(CheckCtx *ctx)
+{
+    Model *m = (Model *)ctx->model;     /* the model is the checks' to annotate */
+    if (!m->check_cache[CHECK_CACHE_TPL_USES]) {
+        Uses *u = arena_alloc(ctx->arena, sizeof *u);
+        *u = collect_uses(ctx);
+        m->check_cache[CHECK_CACHE_TPL_USES] = u;
+    }
+    return m->check_cache[CHECK_CACHE_TPL_USES];
 }
 
 /* --- TPL007 ----------------------------------------------------------------- */
@@ -164,35 +204,35 @@ void check_tpl_undefined_condition(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (m->kind != KIND_CFN || tpl_preprocessed(m))
         return;
-    Uses u = collect_uses(ctx);
+    const Uses *u = file_uses(ctx);
     const Node *defs = node_is_map(m->conditions) ? m->conditions : NULL;
-    size_t ndefs = defs ? defs->len : 0;
-    const char **names = arena_alloc(ctx->arena, (ndefs + 1) * sizeof *names);
-    for (size_t i = 0; i < ndefs; i++)
-        names[i] = node_str(defs->u.entries[i].key);
-    qsort(names, ndefs, sizeof *names, cmp_str);
+    NameSet names = name_set(ctx->arena, defs);
     int budget = 64;
-    for (size_t i = 0; i < u.n; i++) {
-        if (u.v[i].kind != USE_CONDITION || has(names, ndefs, u.v[i].name))
+    for (size_t i = 0; i < u->n; i++) {
+        if (u->v[i].kind != USE_CONDITION || name_mark(&names, u->v[i].name))
             continue;
         const char *s = defs && budget-- > 0
-            ? spec_suggest(u.v[i].name, defs->u.entries, defs->len, sizeof *defs->u.entries,
+            ? spec_suggest(u->v[i].name, defs->u.entries, defs->len, sizeof *defs->u.entries,
                            name_of) : NULL;
-        report(ctx, u.v[i].at, NULL, "condition '%s' is not defined in Conditions%s",
-               u.v[i].name, s ? arena_printf(ctx->arena, " (did you mean '%s'?)", s) : "");
+        report(ctx, u->v[i].at, NULL, "condition '%s' is not defined in Conditions%s",
+               u->v[i].name, s ? arena_printf(ctx->arena, " (did you mean '%s'?)", s) : "");
     }
 }
 
 /* --- TPL008 ----------------------------------------------------------------- */
 
-static void report_unused(CheckCtx *ctx, const Node *section, const char **used, size_t nused,
+static void report_unused(CheckCtx *ctx, const Node *section, const Uses *u, UseKind kind,
                           const char *what)
 {
     if (!node_is_map(section))
         return;
+    NameSet defs = name_set(ctx->arena, section);
+    for (size_t i = 0; i < u->n; i++)
+        if (u->v[i].kind == kind)
+            name_mark(&defs, u->v[i].name);
     for (uint32_t i = 0; i < section->len; i++) {
         const Node *k = section->u.entries[i].key;
-        if (!has(used, nused, node_str(k)))
+        if (!defs.mark[name_slot(&defs, node_str(k))])
             report(ctx, k, NULL, "%s '%s' is defined but never used; remove it or use it",
                    what, node_str(k));
     }
@@ -203,12 +243,8 @@ void check_tpl_unused_definition(CheckCtx *ctx)
     const Model *m = ctx->model;
     if (m->kind != KIND_CFN || tpl_preprocessed(m))
         return;
-    Uses u = collect_uses(ctx);
-    size_t np, nc, nm;
-    const char **params = used_names(ctx->arena, &u, USE_PARAM, &np);
-    const char **conds = used_names(ctx->arena, &u, USE_CONDITION, &nc);
-    const char **maps = used_names(ctx->arena, &u, USE_MAPPING, &nm);
-    report_unused(ctx, m->parameters, params, np, "parameter");
-    report_unused(ctx, m->conditions, conds, nc, "condition");
-    report_unused(ctx, m->mappings, maps, nm, "mapping");
+    const Uses *u = file_uses(ctx);
+    report_unused(ctx, m->parameters, u, USE_PARAM, "parameter");
+    report_unused(ctx, m->conditions, u, USE_CONDITION, "condition");
+    report_unused(ctx, m->mappings, u, USE_MAPPING, "mapping");
 }

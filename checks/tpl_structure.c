@@ -131,7 +131,7 @@ static void check_yaml_features(CheckCtx *ctx, const Document *doc)
                     "value out in each place");
         return;
     }
-    if (!memmem(doc->text, doc->size, "<<", 2))
+    if (!text_find(doc->text, doc->size, "<<", 2))
         return;
     const Node *k = find_merge_key(doc->root, 0);
     if (k)

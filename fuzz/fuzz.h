@@ -105,9 +105,9 @@ static inline void fuzz_check_tree(const Document *doc, size_t size, const Parse
     }
     if (!doc->root)
         return;
-    /* Reachable nodes (aliases included) are bounded by max_nodes; the
-     * slack covers the nodes a reader makes per entry (keys). */
-    TreeWalk w = {.size = size, .budget = 3 * lim->max_nodes + 64};
+    /* Reachable nodes are bounded by the nodes built plus what aliases
+     * expand to; the slack covers the nodes a reader makes per entry (keys). */
+    TreeWalk w = {.size = size, .budget = 3 * (lim->max_nodes + lim->max_alias_expansion) + 64};
     fuzz_walk(&w, doc->root, 0);
 }
 

@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     lseek(in, 0, SEEK_SET);
     fuzz_open_mode = FUZZ_OPEN_DENY;
-    int rc = lsp_serve(in, devnull, true);
+    int rc = lsp_serve(in, devnull, NULL, NULL, true);
     fuzz_open_mode = FUZZ_OPEN_ALLOW;
     if (rc != 0 && rc != 1)
         FUZZ_FAIL("lsp_serve returned %d", rc);

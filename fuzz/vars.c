@@ -37,7 +37,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     document_read(&a, text, size, &PARSE_LIMITS_DEFAULT, &doc);
     if (!doc.partial && doc.root) {
         PtrVec cycles = {0};
-        Node *resolved = sls_resolve_vars(&a, doc.root, path, &cycles);
+        ParseIssue *limits = NULL;
+        Node *resolved = sls_resolve_vars(&a, doc.root, path, &PARSE_LIMITS_DEFAULT, &cycles, &limits);
+        for (const ParseIssue *i = limits; i; i = i->next)
+            if (i->span.start > i->span.end || i->span.end > size || !i->message)
+                FUZZ_FAIL("a variable limit issue at %u..%u outside the text", i->span.start,
+                          i->span.end);
         if (resolved) {
             Document rd = doc;
             rd.root = resolved;

@@ -2,13 +2,14 @@
  * fuzz/yaml.c — the YAML front end (parser/yaml.c) on arbitrary bytes.
  *
  * Each input is read twice: with the default limits, and with tight ones
- * (depth 8, 300 nodes, 64-byte scalars) so that every limit is hit often.
+ * (depth 8, 300 nodes, 500 through aliases, 64-byte scalars) so that every limit is hit often.
  * The tree must keep node.h's promises (fuzz_check_tree), and every span
  * must map to a position through the line table.
  */
 #include "fuzz.h"
 
-static const ParseLimits TIGHT = {.max_depth = 8, .max_nodes = 300, .max_scalar = 64};
+static const ParseLimits TIGHT = {.max_depth = 8, .max_nodes = 300, .max_alias_expansion = 500,
+                                  .max_scalar = 64, .max_var_depth = 8};
 
 static void read_once(const char *text, size_t size, const ParseLimits *lim)
 {

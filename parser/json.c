@@ -51,6 +51,10 @@
  * ERROR subtrees are skipped. Nodes and strings live in the arena, each
  * string copied from the text once (escaped strings are decoded in a
  * scratch buffer first). One TSParser per thread, made on first use.
+ *
+ * The language server passes a ParseCache (node.h): the tree of the last
+ * error-free reading is kept, and the next reading edits it by the bytes
+ * that changed and reparses incrementally (json_ts_parse).
  */
 #include "node.h"
 
@@ -68,8 +72,11 @@ const TSLanguage *tree_sitter_json(void);
 #define JSON_SNIPPET_MAX 24
 #define JSON_STOP SIZE_MAX              /* json_check: nesting too deep, do not parse */
 
-/* See the top of the file: 2 stack entries per byte stay below 65536. */
-#define JSON_RECOVER_MAX_BYTES 32767u
+/* See the top of the file: 2 stack entries per byte stay below 65536, and
+ * the slowest recovery known ('{"a" "a" ...', quadratic) takes 0.07 s at
+ * this size against 1 s at 32 KB, so the time budget, which depends on the
+ * machine and its load, is never what decides how a file is read. */
+#define JSON_RECOVER_MAX_BYTES 8191u
 
 /* Parse time budget: 1 s plus 1 us per byte (normal speed is about 0.1 us
  * per byte). The only limit that depends on the machine. */
@@ -300,8 +307,8 @@ static void json_depth_limit(JsonReader *r, uint32_t at)
         return;
     r->depth_done = true;
     json_limit(r, at, at + 1,
-               arena_printf(r->a, "nesting deeper than %u levels; stacklint stops reading here",
-                            r->lim->max_depth));
+               arena_printf(r->a, "nesting deeper than %u levels; stacklint stops reading here; "
+                                  "the limit is set with --max-depth", r->lim->max_depth));
 }
 
 /* --- lexing: strings, comments, numbers, words ------------------------- */
@@ -830,7 +837,8 @@ static bool json_take_node(JsonReader *r, uint32_t at)
     if (r->nodes >= r->lim->max_nodes) {
         if (!r->stop)
             json_limit(r, at, at,
-                       arena_printf(r->a, "more than %llu nodes; stacklint stops reading here",
+                       arena_printf(r->a, "more than %llu nodes; stacklint stops reading here; "
+                                          "the limit is set with --max-nodes",
                                     (unsigned long long)r->lim->max_nodes));
         r->stop = true;
         return false;
@@ -842,7 +850,8 @@ static bool json_take_node(JsonReader *r, uint32_t at)
 static void json_scalar_limit(JsonReader *r, Span sp)
 {
     json_limit(r, sp.start, sp.end,
-               arena_printf(r->a, "value longer than %u bytes; stacklint keeps only the first %u",
+               arena_printf(r->a, "value longer than %u bytes; stacklint keeps only the first %u; "
+                                  "the limit is set with --max-string",
                             r->lim->max_scalar, r->lim->max_scalar));
 }
 
@@ -1212,12 +1221,103 @@ static void json_walk(JsonReader *r, TSNode root)
 
 /* --- entry point --------------------------------------------------------- */
 
-/* Parses the view up to r->view_size within budget_us; NULL on time-out. */
-static TSTree *json_ts_parse(const JsonGrammar *g, const JsonReader *r, uint64_t budget_us)
+/* --- incremental reparsing (ParseCache, node.h) ---------------------------- */
+
+struct ParseCache {
+    TSTree *tree;       /* the tree of the last reading, or NULL */
+    char *view;         /* the bytes it was parsed from */
+    uint32_t size, cap;
+};
+
+ParseCache *parse_cache_new(void)
 {
+    ParseCache *c = xmalloc(sizeof *c);
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+static void parse_cache_clear(ParseCache *c)
+{
+    if (c && c->tree) {
+        ts_tree_delete(c->tree);
+        c->tree = NULL;
+    }
+}
+
+void parse_cache_free(ParseCache *c)
+{
+    if (!c)
+        return;
+    parse_cache_clear(c);
+    free(c->view);
+    free(c);
+}
+
+/* The row and byte column of offset `at`, as tree-sitter counts them
+ * (rows end at '\n'). */
+static TSPoint json_point(const char *s, uint32_t at)
+{
+    TSPoint pt = {0, 0};
+    uint32_t line = 0;
+    for (const char *p = s, *end = s + at; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+        pt.row++;
+        line = (uint32_t)(p - s) + 1;
+    }
+    pt.column = at - line;
+    return pt;
+}
+
+/* Tells the cached tree what changed between its bytes and the new ones:
+ * one edit from the end of their common prefix to the start of their common
+ * suffix. */
+static void json_cache_edit(ParseCache *c, const char *nv, uint32_t nsize)
+{
+    uint32_t min = c->size < nsize ? c->size : nsize, pre = 0, suf = 0;
+    while (pre < min && c->view[pre] == nv[pre])
+        pre++;
+    while (suf < min - pre && c->view[c->size - 1 - suf] == nv[nsize - 1 - suf])
+        suf++;
+    if (pre == c->size && pre == nsize)
+        return;     /* the same bytes */
+    TSInputEdit e = {
+        .start_byte = pre,
+        .old_end_byte = c->size - suf,
+        .new_end_byte = nsize - suf,
+        .start_point = json_point(c->view, pre),
+        .old_end_point = json_point(c->view, c->size - suf),
+        .new_end_point = json_point(nv, nsize - suf),
+    };
+    ts_tree_edit(c->tree, &e);
+}
+
+/* Keeps the tree of a complete, error-free parse and its bytes. */
+static void json_cache_keep(ParseCache *c, TSTree *tree, const char *view, uint32_t size)
+{
+    parse_cache_clear(c);
+    if (size > c->cap) {
+        free(c->view);
+        c->view = xmalloc(size);
+        c->cap = size;
+    }
+    memcpy(c->view, view, size);
+    c->size = size;
+    c->tree = tree;
+}
+
+/* Parses the view up to r->view_size within budget_us; NULL on time-out.
+ * With a cached tree (only for a view that json_check accepted whole), the
+ * parse is incremental from it. */
+static TSTree *json_ts_parse(const JsonGrammar *g, const JsonReader *r, uint64_t budget_us,
+                             ParseCache *cache)
+{
+    const char *view = r->view ? r->view : r->text;
+    TSTree *old = NULL;
+    if (cache && cache->tree) {
+        json_cache_edit(cache, view, r->view_size);
+        old = cache->tree;
+    }
     ts_parser_set_timeout_micros(g->parser, budget_us);
-    TSTree *tree = ts_parser_parse_string(g->parser, NULL, r->view ? r->view : r->text,
-                                          r->view_size);
+    TSTree *tree = ts_parser_parse_string(g->parser, old, view, r->view_size);
     if (!tree)
         ts_parser_reset(g->parser);     /* else the next parse would resume this one */
     return tree;
@@ -1242,7 +1342,7 @@ static bool json_make_prefix(JsonReader *r)
     return true;
 }
 
-static void json_parse(JsonReader *r)
+static void json_parse(JsonReader *r, ParseCache *cache)
 {
     const JsonGrammar *g = json_grammar_get();
     if (!g->ok) {
@@ -1252,31 +1352,46 @@ static void json_parse(JsonReader *r)
     r->g = g;
     uint64_t budget = JSON_PARSE_BASE_US + (uint64_t)r->size * JSON_PARSE_NS_PER_BYTE / 1000u;
     TSTree *tree = NULL;
-    /* a broken file: recovered whole when small (within a quarter of the
-     * budget), else only its valid prefix is parsed (see the top) */
+    /* only a file json_check accepts is parsed from (and kept in) the cache:
+     * a broken one takes the recovery or prefix path below */
+    if (r->failed)
+        parse_cache_clear(cache);
+    /* a broken file: recovered whole when small, else only its valid
+     * prefix is parsed (see the top) */
     if (!r->failed || r->size <= JSON_RECOVER_MAX_BYTES)
-        tree = json_ts_parse(g, r, r->failed ? budget / 4 : budget);
+        tree = json_ts_parse(g, r, budget, r->failed ? NULL : cache);
     if (!tree && r->failed) {
         if (!json_make_prefix(r))
             return;
-        tree = json_ts_parse(g, r, budget);
+        tree = json_ts_parse(g, r, budget, NULL);
     }
     if (!tree) {
+        parse_cache_clear(cache);
         json_limit(r, 0, 0,
                    arena_printf(r->a, "JSON parse did not finish in %.1f s; stacklint stops "
                                       "reading here", (double)budget / 1e6));
         return;
     }
     json_walk(r, ts_tree_root_node(tree));
-    ts_tree_delete(tree);
+    if (cache && !r->failed)
+        json_cache_keep(cache, tree, r->view ? r->view : r->text, r->view_size);
+    else
+        ts_tree_delete(tree);
 }
 
 void json_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
+{
+    json_read_cached(a, text, size, lim, doc, NULL);
+}
+
+void json_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                      Document *doc, ParseCache *cache)
 {
     memset(doc, 0, sizeof *doc);
     doc->format = FORMAT_JSON;
     doc->text = text;
     doc->size = size;
+    doc->limits = lim ? lim : &PARSE_LIMITS_DEFAULT;
     if (size >= UINT32_MAX) {
         doc_issue(a, doc, ISSUE_LIMIT, 0, 0, "file of 4 GiB or more; stacklint does not read it");
         return;
@@ -1287,7 +1402,9 @@ void json_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, 
     while (r.last_sig > 0 && json_blank((unsigned char)text[r.last_sig - 1]))
         r.last_sig--;
     if (r.last_sig > 0 && json_check(&r))
-        json_parse(&r);
+        json_parse(&r, cache);
+    else
+        parse_cache_clear(cache);
     doc->node_count = r.nodes;
     free(r.view);
     free(r.open);

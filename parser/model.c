@@ -8,6 +8,7 @@
  * through aliases are limited by the reader.
  */
 #include "model.h"
+#include "source.h"
 
 #include <string.h>
 #include <strings.h>
@@ -128,6 +129,59 @@ static void index_resources(Arena *a, Model *m)
         m->res_index[h] = (uint32_t)i;
     next:;
     }
+}
+
+struct TypeGroup {
+    const char *type;
+    uint32_t first, count;      /* the group's place in Model.by_type */
+};
+
+static struct TypeGroup *type_group(const Model *m, const char *type)
+{
+    uint32_t h = (uint32_t)hash_bytes(type) & m->type_groups_mask;
+    while (m->type_groups[h].type && strcmp(m->type_groups[h].type, type) != 0)
+        h = (h + 1) & m->type_groups_mask;
+    return &m->type_groups[h];
+}
+
+/* Groups the resources by type: count each type, place the groups one after
+ * the other, then fill them in model order. Linear. */
+static void index_types(Arena *a, Model *m)
+{
+    uint32_t cap = 16;
+    while (cap < m->nresources * 2 + 2)
+        cap *= 2;
+    m->type_groups = arena_calloc(a, cap, sizeof *m->type_groups);
+    m->type_groups_mask = cap - 1;
+    m->by_type = arena_alloc(a, (m->nresources ? m->nresources : 1) * sizeof *m->by_type);
+    for (size_t i = 0; i < m->nresources; i++) {
+        struct TypeGroup *g = type_group(m, m->resources[i].type);
+        g->type = m->resources[i].type;
+        g->count++;
+    }
+    uint32_t next = 0;
+    for (uint32_t h = 0; h < cap; h++)
+        if (m->type_groups[h].type) {
+            m->type_groups[h].first = next;
+            next += m->type_groups[h].count;
+            m->type_groups[h].count = 0;
+        }
+    for (size_t i = 0; i < m->nresources; i++) {
+        struct TypeGroup *g = type_group(m, m->resources[i].type);
+        m->by_type[g->first + g->count++] = &m->resources[i];
+    }
+}
+
+const Resource *const *model_resources_of_type(const Model *m, const char *type, size_t *n)
+{
+    *n = 0;
+    if (!m->type_groups || !type)
+        return NULL;
+    const struct TypeGroup *g = type_group(m, type);
+    if (!g->type)
+        return NULL;
+    *n = g->count;
+    return m->by_type + g->first;
 }
 
 const Resource *model_resource(const Model *m, const char *id)
@@ -506,6 +560,10 @@ static void build_policies(Arena *a, Model *m)
         const Resource *r = &m->resources[i];
         if (!r->props)
             continue;
+        /* every type below is AWS::<service> with a service starting with one
+         * of these letters: most resources are passed over at once */
+        if (strncmp(r->type, "AWS::", 5) != 0 || !strchr("ISKEA", r->type[5]) || !r->type[5])
+            continue;
         for (size_t k = 0; k < sizeof resource_props / sizeof *resource_props; k++)
             if (strcmp(r->type, resource_props[k][0]) == 0)
                 add_policy(a, &out, POLICY_RESOURCE, r, node_get(r->props, resource_props[k][1]), NULL);
@@ -581,7 +639,8 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
     const Node *root = doc->root;
     if (kind == KIND_SERVERLESS) {
         PtrVec cycles = {0};
-        Node *resolved = sls_resolve_vars(a, doc->root, path, &cycles);
+        Node *resolved = sls_resolve_vars(a, doc->root, path, doc->limits, &cycles,
+                                          &m->var_limits);
         m->var_cycles = (const Node **)cycles.items;
         m->nvar_cycles = cycles.len;
         root = sls_normalize(a, resolved, &triggers);
@@ -605,19 +664,34 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
                 r->id = rs->u.entries[i].key->u.str;
                 r->id_node = rs->u.entries[i].key;
                 r->node = rs->u.entries[i].value;
-                r->type_node = node_get(r->node, "Type");
+                /* one pass over the resource's keys (the first of each wins,
+                 * as with node_get): large templates have tens of thousands */
+                Node *props = NULL, *cond = NULL;
+                for (uint32_t k = 0; node_is_map(r->node) && k < r->node->len; k++) {
+                    const Node *key = r->node->u.entries[k].key;
+                    Node *v = r->node->u.entries[k].value;
+                    Node **slot = NULL;
+                    switch (key->len) {
+                    case 4: slot = memcmp(key->u.str, "Type", 4) == 0 ? &r->type_node : NULL; break;
+                    case 8: slot = memcmp(key->u.str, "Metadata", 8) == 0 ? &r->metadata : NULL; break;
+                    case 9: slot = memcmp(key->u.str, "DependsOn", 9) == 0 ? &r->depends_on
+                                 : memcmp(key->u.str, "Condition", 9) == 0 ? &cond : NULL; break;
+                    case 10: slot = memcmp(key->u.str, "Properties", 10) == 0 ? &props : NULL; break;
+                    default: break;
+                    }
+                    if (slot && !*slot)
+                        *slot = v;
+                }
                 r->type = node_str(r->type_node) ? node_str(r->type_node) : "";
-                Node *props = node_get(r->node, "Properties");
                 r->props = node_is_map(props) ? props : NULL;
-                r->metadata = node_get(r->node, "Metadata");
-                r->depends_on = node_get(r->node, "DependsOn");
-                r->condition = node_str(node_get(r->node, "Condition"));
+                r->condition = node_str(cond);
                 r->synthetic = r->node && (r->node->flags & NODE_SYNTHETIC);
                 if (strncmp(r->type, "AWS::Serverless::", 17) == 0)
                     m->has_sam = true;
             }
         }
         index_resources(a, m);
+        index_types(a, m);
         build_refs(a, m);
     }
     copy_triggers(a, m, &triggers);

@@ -130,6 +130,17 @@ typedef struct Trigger {
 
 /* --- the model ------------------------------------------------------------ */
 
+/* Slots of Model.check_cache: what a check computes once per file so that
+ * the rules asking the same question do not each walk the template. */
+typedef enum CheckCache {
+    CHECK_CACHE_IAM_EXPANSIONS,     /* checks/iam_policy.c: each IAM action pattern's actions */
+    CHECK_CACHE_TPL_USES,           /* checks/tpl_logic.c: uses of parameters, conditions, mappings */
+    CHECK_CACHE_TPL_PREPROCESSED,   /* checks/tpl_common.c: tpl_preprocessed() */
+    CHECK_CACHE_SQS_DLQ,            /* checks/sqs_common.c: sqs_dead_letter_queues() */
+    CHECK_CACHE_SQS_INDEX,          /* checks/sqs_common.c: sqs_index_build() */
+    CHECK_CACHE_SLOTS
+} CheckCache;
+
 typedef struct Model {
     DocKind kind;
     bool has_sam;                   /* Transform names AWS::Serverless or a resource is AWS::Serverless::* */
@@ -146,6 +157,10 @@ typedef struct Model {
     /* hash index of resources by logical id */
     uint32_t *res_index;
     uint32_t res_index_mask;
+    /* index of resources by type, for model_resources_of_type() */
+    struct TypeGroup *type_groups;      /* open addressing; type NULL: empty */
+    uint32_t type_groups_mask;
+    const Resource **by_type;           /* the resources grouped by type, each group in model order */
     /* Serverless Framework and SAM (parser/normalize.h) */
     const char *path;               /* the file's path, for ${file(...)}; may be NULL */
     bool sam_transform;             /* Transform names AWS::Serverless-2016-10-31 */
@@ -153,6 +168,12 @@ typedef struct Model {
     size_t ntriggers;
     const Node **var_cycles;        /* serverless variables that refer back to themselves */
     size_t nvar_cycles;
+    /* limits hit while resolving serverless variables (ParseLimits.max_var_depth,
+     * a limit inside a ${file()} include): LIMIT001 findings, in the order met */
+    ParseIssue *var_limits;
+    /* NULL after model_build; facts the checks compute once per file and
+     * share between rules, one slot per kind (CheckCache). */
+    void *check_cache[CHECK_CACHE_SLOTS];
 } Model;
 
 /* Classifies a document by content (see DESIGN.md); KIND_UNKNOWN when it is
@@ -166,6 +187,18 @@ void model_build(Arena *a, const Document *doc, DocKind kind, Model *m);
 void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *path, Model *m);
 
 const Resource *model_resource(const Model *m, const char *id);
+
+/* The resources of one type ("AWS::SQS::Queue"), in the order of
+ * Model.resources (synthetic ones from SAM / serverless.yml included);
+ * *n is set to how many, and NULL is returned when there are none. The
+ * index is built with the model, so a rule about a few types costs time in
+ * the number of their resources, not in the size of the template:
+ *
+ *     size_t n;
+ *     const Resource *const *qs = model_resources_of_type(m, "AWS::SQS::Queue", &n);
+ *     for (size_t i = 0; i < n; i++) ... qs[i] ...
+ */
+const Resource *const *model_resources_of_type(const Model *m, const char *type, size_t *n);
 bool resource_is(const Resource *r, const char *type);
 
 /* If n is {Ref: X}, {Fn::GetAtt: X.A | [X, A]} or a Fn::Sub whose whole

@@ -8,20 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-const ParseLimits PARSE_LIMITS_DEFAULT = {
-    .max_depth = 256,
-    .max_nodes = 4000000,
-    .max_scalar = 8u * 1024u * 1024u,
-};
-
-const char *node_str(const Node *n)
-{
-    return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
-}
-
-bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
-bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
-bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
+const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
 
 MapEntry *node_get_entry(const Node *map, const char *key)
 {
@@ -55,7 +42,7 @@ bool node_str_ieq(const Node *n, const char *s)
 bool node_is_true(const Node *n) { return node_str_ieq(n, "true"); }
 bool node_is_false(const Node *n) { return node_str_ieq(n, "false"); }
 
-const char *node_intrinsic(const Node *n, Node **arg)
+const char *node_intrinsic_one(const Node *n, Node **arg)
 {
     if (!node_is_map(n) || n->len != 1)
         return NULL;
@@ -97,25 +84,15 @@ void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uin
 
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span)
 {
-    Node *n = arena_calloc(a, 1, sizeof *n);
-    n->kind = NODE_SCALAR;
-    n->style = (uint8_t)style;
-    n->len = (uint32_t)len;
-    n->span = span;
-    n->u.str = arena_strndup(a, s, len);
+    /* the node and its text in one allocation, every field written: no
+     * zeroing of memory that is written anyway */
+    Node *n = arena_alloc(a, sizeof *n + len + 1);
+    char *str = (char *)(n + 1);
+    memcpy(str, s, len);
+    str[len] = '\0';
+    *n = (Node){.kind = NODE_SCALAR, .style = (uint8_t)style, .len = (uint32_t)len,
+                .span = span, .u.str = str};
     return n;
-}
-
-static int cmp_key_then_pos(const void *pa, const void *pb)
-{
-    const Node *a = *(const Node *const *)pa, *b = *(const Node *const *)pb;
-    uint32_t n = a->len < b->len ? a->len : b->len;
-    int c = memcmp(a->u.str, b->u.str, n);
-    if (c)
-        return c;
-    if (a->len != b->len)
-        return a->len < b->len ? -1 : 1;
-    return a->span.start < b->span.start ? -1 : a->span.start > b->span.start;
 }
 
 static void report_duplicate(Arena *a, Document *doc, const Node *first, const Node *dup)
@@ -145,14 +122,27 @@ void node_check_duplicate_keys(Arena *a, Document *doc, const Node *map)
         }
         return;
     }
-    const Node **keys = arena_alloc(a, n * sizeof *keys);
-    for (uint32_t i = 0; i < n; i++)
-        keys[i] = map->u.entries[i].key;
-    qsort(keys, n, sizeof *keys, cmp_key_then_pos);
-    for (uint32_t i = 1; i < n; i++) {
-        const Node *p = keys[i - 1], *k = keys[i];
-        if (p->len == k->len && memcmp(p->u.str, k->u.str, k->len) == 0)
-            report_duplicate(a, doc, p, k);
+    /* a hash set of the keys seen so far, in source order: linear, where
+     * sorting a Resources map of thousands of keys was not */
+    uint32_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *slot = arena_calloc(a, cap, sizeof *slot);   /* entry index + 1, 0: empty */
+    for (uint32_t j = 0; j < n; j++) {
+        const Node *k = map->u.entries[j].key;
+        uint64_t h = 1469598103934665603ull;
+        for (uint32_t b = 0; b < k->len; b++)
+            h = (h ^ (unsigned char)k->u.str[b]) * 1099511628211ull;
+        uint32_t i = (uint32_t)(h ^ (h >> 32)) & (cap - 1);
+        for (; slot[i]; i = (i + 1) & (cap - 1)) {
+            const Node *p = map->u.entries[slot[i] - 1].key;
+            if (p->len == k->len && memcmp(p->u.str, k->u.str, k->len) == 0)
+                break;
+        }
+        if (slot[i])
+            report_duplicate(a, doc, map->u.entries[slot[i] - 1].key, k);
+        else
+            slot[i] = j + 1;
     }
 }
 
@@ -192,7 +182,8 @@ const char *cfn_tag_function(const char *tag)
     return NULL;
 }
 
-void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
+void document_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                          Document *doc, ParseCache *cache)
 {
     size_t i = 0;
     /* skip a UTF-8 byte order mark and white space */
@@ -201,7 +192,12 @@ void document_read(Arena *a, const char *text, size_t size, const ParseLimits *l
     while (i < size && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
         i++;
     if (i < size && (text[i] == '{' || text[i] == '['))
-        json_read(a, text, size, lim, doc);
+        json_read_cached(a, text, size, lim, doc, cache);
     else
         yaml_read(a, text, size, lim, doc);
+}
+
+void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
+{
+    document_read_cached(a, text, size, lim, doc, NULL);
 }

@@ -73,11 +73,15 @@ struct Node {
     } u;
 };
 
-/* Accessors. All accept NULL and return NULL / false / 0 for the wrong kind. */
-const char *node_str(const Node *n);                 /* scalar text or NULL */
-bool node_is_scalar(const Node *n);
-bool node_is_map(const Node *n);
-bool node_is_seq(const Node *n);
+/* Accessors. All accept NULL and return NULL / false / 0 for the wrong kind.
+ * The four smallest are inline: every walk of the tree calls them per node. */
+static inline const char *node_str(const Node *n)   /* scalar text or NULL */
+{
+    return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
+}
+static inline bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
+static inline bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
+static inline bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
 Node *node_get(const Node *map, const char *key);            /* value for key, case-sensitive */
 MapEntry *node_get_entry(const Node *map, const char *key);  /* entry (key+value) or NULL */
 bool node_str_eq(const Node *n, const char *s);              /* scalar equal to s */
@@ -90,15 +94,29 @@ bool node_is_false(const Node *n);
 /* An intrinsic function: a map with exactly one entry whose key is `Ref`,
  * `Condition` or starts with `Fn::`. Returns the function name and sets
  * *arg to its argument, or returns NULL. */
-const char *node_intrinsic(const Node *n, Node **arg);
+const char *node_intrinsic_one(const Node *n, Node **arg);     /* the one-entry case */
+static inline const char *node_intrinsic(const Node *n, Node **arg)
+{
+    return n && n->kind == NODE_MAP && n->len == 1 ? node_intrinsic_one(n, arg) : NULL;
+}
 
 /* --- Reading files ---------------------------------------------------- */
 
+/* The limits that bound the work of reading one file (and of resolving its
+ * serverless.yml variables). Each can be changed on the command line and
+ * in .stacklint.yaml (src/limits.h); hitting one is a LIMIT001 finding. */
 typedef struct ParseLimits {
     uint32_t max_depth;         /* nesting of maps and sequences */
-    uint64_t max_nodes;         /* nodes built, plus nodes reachable through aliases */
+    uint64_t max_nodes;         /* nodes built (an alias counts as one) */
+    uint64_t max_alias_expansion;   /* nodes reachable through YAML aliases, counting each
+                                       alias as the full copy it stands for */
     uint32_t max_scalar;        /* bytes in one scalar */
+    uint32_t max_var_depth;     /* nesting of serverless variable resolution (parser/vars.c) */
 } ParseLimits;
+
+#define PARSE_LIMITS_DEFAULT_INIT                                                      \
+    {.max_depth = 256, .max_nodes = 4000000, .max_alias_expansion = 1000000,          \
+     .max_scalar = 8u * 1024u * 1024u, .max_var_depth = 1500}
 
 extern const ParseLimits PARSE_LIMITS_DEFAULT;
 
@@ -128,7 +146,8 @@ typedef struct Document {
     Node *root;
     ParseIssue *issues;     /* in source order */
     ParseIssue *issues_tail;
-    uint64_t node_count;
+    uint64_t node_count;        /* nodes built plus nodes reachable through aliases */
+    const ParseLimits *limits;  /* the limits it was read with (never NULL after reading) */
     bool partial;           /* reading stopped early (syntax error or limit): the tree is incomplete */
     /* The first YAML anchor (&name) or alias (*name) in the file, which
      * CloudFormation rejects (TPL012); span.end == 0 when there is none. */
@@ -142,12 +161,28 @@ void json_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, 
 /* Picks JSON when the first significant byte is '{' or '[', YAML otherwise. */
 void document_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc);
 
+/* What reading a buffer can keep for reading it again after an edit (the
+ * language server re-lints a buffer at each keystroke). For JSON it is
+ * tree-sitter's tree and the bytes it parsed: the next reading tells
+ * tree-sitter what changed (the common prefix and suffix of the old and new
+ * bytes) and reparses incrementally, which gives the same tree as a full
+ * parse for a fraction of the time. Only a file that reads without a syntax
+ * error is kept. Not shared between threads. */
+typedef struct ParseCache ParseCache;
+ParseCache *parse_cache_new(void);
+void parse_cache_free(ParseCache *c);      /* accepts NULL */
+/* document_read / json_read that use and update *cache (NULL: none). */
+void document_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                          Document *doc, ParseCache *cache);
+void json_read_cached(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                      Document *doc, ParseCache *cache);
+
 /* Shared by the readers. */
 void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uint32_t end,
                const char *message);
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span);
 /* Detects duplicate keys in a finished map and records an issue at each
- * later occurrence. O(n log n). */
+ * later occurrence. Linear (a hash set of the keys). */
 void node_check_duplicate_keys(Arena *a, Document *doc, const Node *map);
 /* Maps a CloudFormation short-form tag (`!Ref`, `!GetAtt`, ...) to the long
  * form key (`Ref`, `Fn::GetAtt`, ...), or NULL when the tag is not one. */

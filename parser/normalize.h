@@ -20,8 +20,11 @@
 /* Resolves Serverless Framework variables in the tree under root: ${self:},
  * ${opt:} / ${env:} / ... with fallbacks, ${file(...)} next to `path`.
  * Unknown values keep their text. Each place where a variable refers back to
- * itself is pushed to *cycles (a Node*). Never fails, bounded work. */
-Node *sls_resolve_vars(Arena *a, Node *root, const char *path, PtrVec *cycles);
+ * itself is pushed to *cycles (a Node*). Never fails, bounded work: `lim`
+ * (NULL: the defaults) bounds the recursion and the files included; each
+ * limit hit is appended to the list at *limits. */
+Node *sls_resolve_vars(Arena *a, Node *root, const char *path, const ParseLimits *lim,
+                       PtrVec *cycles, ParseIssue **limits);
 
 /* A CloudFormation-shaped root {Resources, Outputs, ...} for a resolved
  * serverless.yml tree; triggers (function events) go to *triggers. */

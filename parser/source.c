@@ -3,6 +3,7 @@
  */
 #include "source.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 size_t utf8_seq_len(const unsigned char *p, size_t avail)
@@ -27,17 +28,41 @@ size_t utf8_seq_len(const unsigned char *p, size_t avail)
     return n;
 }
 
+const char *text_find(const char *s, size_t n, const char *needle, size_t k)
+{
+    const char *end = s + n;
+    while (k && (size_t)(end - s) >= k) {
+        const char *p = memchr(s, needle[0], (size_t)(end - s) - k + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p + 1, needle + 1, k - 1) == 0)
+            return p;
+        s = p + 1;
+    }
+    return NULL;
+}
+
 void linetable_build(Arena *a, LineTable *t, const char *text, size_t size)
 {
     uint32_t cap = 64, count = 0;
     uint32_t *starts = arena_alloc(a, cap * sizeof *starts);
     starts[count++] = 0;
+    /* Most files have no '\r': then memchr finds each '\n' many bytes at a
+     * time, which matters on multi-megabyte files. */
+    bool cr = memchr(text, '\r', size) != NULL;
     for (size_t i = 0; i < size; i++) {
-        char c = text[i];
-        if (c != '\n' && c != '\r')
-            continue;
-        if (c == '\r' && i + 1 < size && text[i + 1] == '\n')
-            i++;
+        if (!cr) {
+            const char *nl = memchr(text + i, '\n', size - i);
+            if (!nl)
+                break;
+            i = (size_t)(nl - text);
+        } else {
+            char c = text[i];
+            if (c != '\n' && c != '\r')
+                continue;
+            if (c == '\r' && i + 1 < size && text[i + 1] == '\n')
+                i++;
+        }
         if (count == cap) {
             uint32_t *ns = arena_alloc(a, cap * 2 * sizeof *ns);
             memcpy(ns, starts, cap * sizeof *ns);

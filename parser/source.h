@@ -45,6 +45,12 @@ LineCol linetable_advance(const LineTable *t, uint32_t from, LineCol at, uint32_
  * offset, clamped to the line's end (used by the language server). */
 uint32_t linetable_offset(const LineTable *t, uint32_t line0, uint32_t col0, ColumnUnit unit);
 
+/* The first occurrence of needle (k > 0 bytes) in s[0..n), or NULL: memmem
+ * that skips ahead with memchr on the needle's first byte. Several times
+ * faster than glibc's memmem when that byte is rare ("<<"); glibc's is
+ * better for longer needles starting with a common letter. */
+const char *text_find(const char *s, size_t n, const char *needle, size_t k);
+
 /* Length in bytes of the UTF-8 sequence starting at p (1 for invalid bytes). */
 size_t utf8_seq_len(const unsigned char *p, size_t avail);
 

@@ -14,8 +14,10 @@
  * ${AWS::Region} or ${Bucket.Arn} inside Fn::Sub) are left alone.
  *
  * Bounded: each node is resolved once (a pointer-keyed memo, which also finds
- * cycles: a node met again while it is being resolved), nesting of variables
- * and of the recursion is capped, strings are capped (1 MiB each, 64 MiB in
+ * cycles: a node met again while it is being resolved), the recursion is
+ * capped (ParseLimits.max_var_depth: a LIMIT001 finding where it stops),
+ * included files are read with the run's limits (a limit hit inside one is
+ * reported at its ${file()}), strings are capped (1 MiB each, 64 MiB in
  * all), at most 32 files are
  * read, none outside the folder of the file being linted, and copies of
  * included content are limited in total nodes.
@@ -30,7 +32,6 @@
 #include <unistd.h>
 
 #define IN_PROGRESS ((Node *)1)
-#define MAX_FRAMES 1500
 #define MAX_STRING (1u << 20)
 #define MAX_FILES 32
 #define MAX_FILE_SIZE (8u << 20)
@@ -50,6 +51,9 @@ typedef struct LoadedFile {
 
 typedef struct Vars {
     Arena *a;
+    const ParseLimits *lim;
+    ParseIssue **limits;        /* limit hits, appended (Model.var_limits) */
+    bool depth_hit;             /* max_var_depth was reported */
     Node *root;
     char *dir;                  /* real path of the project folder, or NULL */
     PtrVec *cycles;
@@ -194,6 +198,18 @@ static bool has_variable(const char *s, size_t len)
 
 /* --- resolution ---------------------------------------------------------------- */
 
+/* Records a limit hit at node `at` (a LIMIT001 finding). */
+static void var_limit(Vars *v, const Node *at, const char *msg)
+{
+    ParseIssue *is = arena_calloc(v->a, 1, sizeof *is);
+    is->kind = ISSUE_LIMIT;
+    is->span = at->span;
+    is->message = msg;
+    while (*v->limits)
+        v->limits = &(*v->limits)->next;
+    *v->limits = is;
+}
+
 static Node *resolve_node(Vars *v, Node *n);
 static Node *eval_var(Vars *v, const char *s, size_t n, const Node *at);
 
@@ -271,7 +287,7 @@ static Node *lookup(Vars *v, Node *base, const char *path, size_t n)
     return cur && stepped ? resolve_node(v, cur) : NULL;
 }
 
-static Node *load_file(Vars *v, const char *rel, size_t n)
+static Node *load_file(Vars *v, const char *rel, size_t n, const Node *at)
 {
     if (!v->dir || n == 0 || n > PATH_MAX / 2 || memchr(rel, '\0', n))
         return NULL;
@@ -303,8 +319,15 @@ static Node *load_file(Vars *v, const char *rel, size_t n)
             got += (size_t)r;
         text[got] = '\0';
         Document doc;
-        document_read(v->a, text, got, &PARSE_LIMITS_DEFAULT, &doc);
+        document_read(v->a, text, got, v->lim, &doc);
         root = doc.root;
+        for (const ParseIssue *is = doc.issues; is; is = is->next)
+            if (is->kind == ISSUE_LIMIT) {
+                /* reported where the file is included: its own text is not linted */
+                var_limit(v, at, arena_printf(v->a, "the file '%.*s' that ${file()} includes here "
+                                                    "hits a limit: %s", (int)n, rel, is->message));
+                break;
+            }
     }
     close(fd);
     v->files[v->nfiles++] = (LoadedFile){arena_strdup(v->a, real), root};
@@ -322,7 +345,7 @@ static Node *eval_file(Vars *v, const char *t, size_t n, const Node *at)
     trim(&p, &pl);
     if (pl >= 2 && (p[0] == '\'' || p[0] == '"') && p[pl - 1] == p[0])
         p++, pl -= 2;
-    Node *root = load_file(v, p, pl);
+    Node *root = load_file(v, p, pl, at);
     if (!root)
         return NULL;
     const Node *outer = v->file_at;
@@ -461,8 +484,18 @@ static Node *resolve_node(Vars *v, Node *n)
     }
     if (m)
         return m;
-    if (v->frames >= MAX_FRAMES)
+    if (v->frames >= v->lim->max_var_depth) {
+        if (!v->depth_hit) {
+            v->depth_hit = true;
+            var_limit(v, v->file_at ? v->file_at : n,
+                      arena_printf(v->a, "resolving serverless variables nests deeper than %u "
+                                         "levels here (variables whose values hold variables, "
+                                         "${file()} includes and the maps inside them); the rest "
+                                         "stays unresolved; the limit is set with --max-var-depth",
+                                   v->lim->max_var_depth));
+        }
         return n;
+    }
     v->frames++;
     memo_put(v, n, IN_PROGRESS);
     Node *r = n->kind == NODE_SCALAR ? resolve_scalar(v, n) : resolve_children(v, n);
@@ -473,10 +506,13 @@ static Node *resolve_node(Vars *v, Node *n)
     return r;
 }
 
-Node *sls_resolve_vars(Arena *a, Node *root, const char *path, PtrVec *cycles)
+Node *sls_resolve_vars(Arena *a, Node *root, const char *path, const ParseLimits *lim,
+                       PtrVec *cycles, ParseIssue **limits)
 {
     Vars *v = arena_calloc(a, 1, sizeof *v);
     v->a = a;
+    v->lim = lim ? lim : &PARSE_LIMITS_DEFAULT;
+    v->limits = limits;
     v->root = root;
     v->cycles = cycles;
     v->copy_budget = 500000;

@@ -8,10 +8,12 @@
  *
  *   - depth: libyaml's scanner is quadratic in flow nesting depth, so the
  *     loop stops at the first event beyond ParseLimits.max_depth;
+ *   - nodes: the nodes built are bounded by max_nodes;
  *   - aliases share their anchor's node; each node's "weight" (nodes
  *     reachable from it, counting through aliases) is tracked, and the sum
- *     over the document is bounded by max_nodes, so a "billion laughs"
- *     document stops early and any later walk of the tree is bounded;
+ *     of the weights of all aliases is bounded by max_alias_expansion, so a
+ *     "billion laughs" document stops early and any later walk of the tree
+ *     is bounded;
  *   - an alias to a node that is still open would make a cycle: rejected.
  *
  * libyaml's marks count characters, not bytes; CharMap converts them to byte
@@ -39,6 +41,7 @@ typedef struct CharMap {
     int ascii;
     uint32_t *ckpt;     /* ckpt[k] = byte offset of character k * CHARMAP_STEP */
     size_t nckpt;
+    size_t last_index, last_byte;   /* the last character converted, and its offset */
 } CharMap;
 
 static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t base)
@@ -49,6 +52,7 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
     cm->ascii = 1;
     cm->ckpt = NULL;
     cm->nckpt = 0;
+    cm->last_index = cm->last_byte = 0;
     for (size_t i = 0; i < size; i++)
         if (cm->text[i] & 0x80) {
             cm->ascii = 0;
@@ -62,6 +66,14 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
     while (i < size) {
         if (ch % CHARMAP_STEP == 0)
             cm->ckpt[cm->nckpt++] = (uint32_t)i;
+        /* eight ASCII bytes are eight characters, when no checkpoint falls among them */
+        uint64_t w;
+        if (CHARMAP_STEP - ch % CHARMAP_STEP >= 8 && i + 8 <= size &&
+            (memcpy(&w, cm->text + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            ch += 8;
+            continue;
+        }
         i += utf8_seq_len(cm->text + i, size - i);
         ch++;
     }
@@ -69,16 +81,33 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
         cm->ckpt[cm->nckpt++] = (uint32_t)i;
 }
 
-static uint32_t charmap_byte(const CharMap *cm, size_t index)
+static uint32_t charmap_byte(CharMap *cm, size_t index)
 {
     if (cm->ascii)
         return cm->base + (uint32_t)(index < cm->size ? index : cm->size);
     size_t k = index / CHARMAP_STEP;
     if (k >= cm->nckpt)
         return cm->base + (uint32_t)cm->size;
-    size_t i = cm->ckpt[k];
-    for (size_t n = index % CHARMAP_STEP; n > 0 && i < cm->size; n--)
+    /* marks come mostly in increasing order, close together: count on from
+     * the last one when it is nearer than the checkpoint */
+    size_t i = cm->ckpt[k], n = index % CHARMAP_STEP;
+    if (cm->last_index <= index && cm->last_index >= k * CHARMAP_STEP) {
+        i = cm->last_byte;
+        n = index - cm->last_index;
+    }
+    /* eight ASCII bytes at a time are eight characters */
+    while (n >= 8 && i + 8 <= cm->size) {
+        uint64_t w;
+        memcpy(&w, cm->text + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        i += 8;
+        n -= 8;
+    }
+    for (; n > 0 && i < cm->size; n--)
         i += utf8_seq_len(cm->text + i, cm->size - i);
+    cm->last_index = index;
+    cm->last_byte = i;
     return cm->base + (uint32_t)i;
 }
 
@@ -148,7 +177,9 @@ static Anchor *anchor_define(Arena *a, AnchorTable *t, const char *name)
 /* --- the event loop ---------------------------------------------------------- */
 
 typedef struct Frame {
-    Node *node;             /* map or sequence being built */
+    uint8_t kind;           /* NODE_MAP or NODE_SEQ being built: the node itself is made */
+    const char *tag;        /* when it closes, with its entries right after it */
+    uint32_t start;
     size_t child_start;     /* first child in Reader.kids */
     uint64_t weight;
     Anchor *anchor;
@@ -167,6 +198,7 @@ typedef struct Reader {
     Node **kids;            /* children of all open frames, one stack */
     size_t nkids, cap_kids;
     uint64_t expanded;      /* nodes built plus nodes reachable through aliases */
+    uint64_t built, aliased;    /* the two parts, bounded by max_nodes and max_alias_expansion */
     int stopped;
 } Reader;
 
@@ -195,19 +227,27 @@ static void limit_hit(Reader *r, uint32_t at, const char *msg)
     r->doc->partial = true;
 }
 
-/* Adds weight to the open frame (or the document) and enforces max_nodes. */
+/* Adds weight to the open frame (or the document) and enforces the limits:
+ * max_nodes on the nodes built, max_alias_expansion on what aliases add. */
 static int account(Reader *r, uint64_t weight, uint32_t at, int via_alias)
 {
     r->expanded += weight;
     if (r->nframes)
         r->frames[r->nframes - 1].weight += weight;
-    if (r->expanded > r->lim->max_nodes) {
-        limit_hit(r, at, via_alias
-            ? arena_printf(r->a, "YAML aliases expand this document to more than %llu nodes; "
-                                 "stacklint stops reading here (is this a 'billion laughs' document?)",
-                           (unsigned long long)r->lim->max_nodes)
-            : arena_printf(r->a, "the document has more than %llu nodes; stacklint stops reading here",
-                           (unsigned long long)r->lim->max_nodes));
+    if (via_alias) {
+        r->aliased += weight;
+        if (r->aliased > r->lim->max_alias_expansion) {
+            limit_hit(r, at, arena_printf(r->a, "YAML aliases expand this document by more than %llu "
+                                                "nodes; stacklint stops reading here (is this a "
+                                                "'billion laughs' document?); the limit is set with "
+                                                "--max-alias-expansion",
+                                          (unsigned long long)r->lim->max_alias_expansion));
+            return 0;
+        }
+    } else if ((r->built += weight) > r->lim->max_nodes) {
+        limit_hit(r, at, arena_printf(r->a, "the document has more than %llu nodes; stacklint stops "
+                                            "reading here; the limit is set with --max-nodes",
+                                      (unsigned long long)r->lim->max_nodes));
         return 0;
     }
     return 1;
@@ -281,7 +321,8 @@ static void on_scalar(Reader *r, const yaml_event_t *ev)
     if (len > r->lim->max_scalar) {
         doc_issue(r->a, r->doc, ISSUE_LIMIT, start, end,
                   arena_printf(r->a, "a string of %zu bytes is longer than the limit of %u bytes; "
-                                     "it is truncated", len, r->lim->max_scalar));
+                                     "it is truncated; the limit is set with --max-string",
+                               len, r->lim->max_scalar));
         len = r->lim->max_scalar;
     }
     ScalarStyle style = SCALAR_PLAIN;
@@ -348,7 +389,8 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
     uint32_t start = charmap_byte(&r->cm, ev->start_mark.index);
     if (r->nframes >= r->lim->max_depth) {
         limit_hit(r, start, arena_printf(r->a, "nesting deeper than %u levels; stacklint stops "
-                                               "reading here", r->lim->max_depth));
+                                               "reading here; the limit is set with --max-depth",
+                                         r->lim->max_depth));
         return;
     }
     if (!account(r, 1, start, 0))
@@ -363,17 +405,14 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
     }
     const char *fn;
     const char *tag = tag_of(r, ytag, &fn);
-    Node *n = arena_calloc(r->a, 1, sizeof *n);
-    n->kind = (uint8_t)kind;
-    n->tag = tag;
-    n->span.start = start;
-    Frame f = {.node = n, .child_start = r->nkids, .weight = 1, .wrap_fn = fn};
+    Frame f = {.kind = (uint8_t)kind, .tag = tag, .start = start, .child_start = r->nkids,
+               .weight = 1, .wrap_fn = fn};
     if (fn) {
         f.tag_start = start;
         f.tag_end = start + (uint32_t)strlen((const char *)ytag);
         if (f.tag_end > r->doc->size)
             f.tag_end = (uint32_t)r->doc->size;
-        n->span.start = skip_blank(r->doc, f.tag_end, (uint32_t)r->doc->size);
+        f.start = skip_blank(r->doc, f.tag_end, (uint32_t)r->doc->size);
     }
     if (yanchor)
         note_anchor(r, start, start + 1 + (uint32_t)strlen((const char *)yanchor));
@@ -390,15 +429,20 @@ static void on_start(Reader *r, const yaml_event_t *ev, NodeKind kind)
 static void close_frame(Reader *r, uint32_t end)
 {
     Frame f = r->frames[--r->nframes];
-    Node *n = f.node;
     size_t nk = r->nkids - f.child_start;
     /* r->kids stays NULL until some node has a child: no arithmetic on it
      * (undefined for a null pointer) when this one has none */
     Node **kids = nk ? r->kids + f.child_start : NULL;
-    n->span.end = end > n->span.start ? end : n->span.start;
+    /* the node and its entries (items) in one allocation: a lookup in the
+     * map finds them side by side */
+    size_t count = f.kind == NODE_MAP ? nk / 2 : nk;
+    size_t elem = f.kind == NODE_MAP ? sizeof(MapEntry) : sizeof(Node *);
+    Node *n = arena_alloc(r->a, sizeof *n + (count ? count : 1) * elem);
+    *n = (Node){.kind = f.kind, .tag = f.tag,
+                .span = {f.start, end > f.start ? end : f.start}};
     if (n->kind == NODE_MAP) {
         size_t pairs = nk / 2;   /* a dangling key (partial input) is dropped */
-        n->u.entries = arena_alloc(r->a, (pairs ? pairs : 1) * sizeof *n->u.entries);
+        n->u.entries = (MapEntry *)(n + 1);
         size_t out = 0;
         for (size_t i = 0; i < pairs; i++) {
             Node *k = kids[2 * i], *v = kids[2 * i + 1];
@@ -414,7 +458,7 @@ static void close_frame(Reader *r, uint32_t end)
         n->len = (uint32_t)out;
         node_check_duplicate_keys(r->a, r->doc, n);
     } else {
-        n->u.items = arena_alloc(r->a, (nk ? nk : 1) * sizeof *n->u.items);
+        n->u.items = (Node **)(n + 1);
         if (nk)
             memcpy(n->u.items, kids, nk * sizeof *kids);
         n->len = (uint32_t)nk;
@@ -460,9 +504,12 @@ static void syntax_error(Reader *r, const yaml_parser_t *p)
 void yaml_read(Arena *a, const char *text, size_t size, const ParseLimits *lim, Document *doc)
 {
     memset(doc, 0, sizeof *doc);
+    if (!lim)
+        lim = &PARSE_LIMITS_DEFAULT;
     doc->format = FORMAT_YAML;
     doc->text = text;
     doc->size = size;
+    doc->limits = lim;
 
     uint32_t base = 0;
     if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)

@@ -3,6 +3,12 @@
  *
  * Blocks grow geometrically up to 1 MiB; a request larger than a block gets a
  * block of its own. Alignment is 16 bytes so any C object can live here.
+ *
+ * Once an arena holds ARENA_HUGE_AFTER bytes (a large file: a 10 MB
+ * template builds about 100 MB), its further blocks are mapped directly, in
+ * whole 2 MiB pages where the kernel offers transparent huge pages for the
+ * asking (madvise mode): one page fault per 2 MiB instead of 512, and far
+ * fewer TLB misses while the checks walk the tree. Small files never get one.
  */
 #include "arena.h"
 
@@ -10,15 +16,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct ArenaBlock {
     ArenaBlock *next;
-    size_t used, size;
+    size_t size;
+    size_t mapped;      /* length of the mapping holding the block, or 0 (malloc) */
     _Alignas(16) unsigned char data[];
 };
 
 #define ARENA_MIN_BLOCK (16u * 1024u)
 #define ARENA_MAX_BLOCK (1024u * 1024u)
+#define ARENA_HUGE_AFTER (8u * 1024u * 1024u)
+#define HUGE_PAGE (2u * 1024u * 1024u)
+#define ARENA_HUGE_BLOCK (4u * HUGE_PAGE)
 
 void *xmalloc(size_t n)
 {
@@ -52,6 +63,32 @@ void arena_init(Arena *a)
 {
     a->head = NULL;
     a->total = 0;
+    a->cur = a->end = NULL;
+}
+
+/* A block of `size` data bytes in its own mapping, aligned to a huge page
+ * and advised to use huge pages; NULL when the system will not map it. */
+static ArenaBlock *map_block(size_t size)
+{
+    size_t len = (sizeof(ArenaBlock) + size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+    unsigned char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    /* keep the aligned part: unmap the head before it and the tail after it */
+    uintptr_t at = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    size_t head = at - (uintptr_t)p;
+    if (head)
+        munmap(p, head);
+    if (HUGE_PAGE - head)
+        munmap((unsigned char *)at + len, HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+    madvise((void *)at, len, MADV_HUGEPAGE);
+#endif
+    ArenaBlock *b = (ArenaBlock *)at;
+    b->mapped = len;
+    b->size = len - sizeof(ArenaBlock);
+    return b;
 }
 
 void arena_free(Arena *a)
@@ -59,40 +96,52 @@ void arena_free(Arena *a)
     ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *next = b->next;
-        free(b);
+        if (b->mapped)
+            munmap(b, b->mapped);
+        else
+            free(b);
         b = next;
     }
     a->head = NULL;
     a->total = 0;
+    a->cur = a->end = NULL;
 }
 
-void *arena_alloc(Arena *a, size_t n)
+void *arena_alloc_slow(Arena *a, size_t n)
 {
     n = (n + 15u) & ~(size_t)15u;
     ArenaBlock *b = a->head;
-    if (!b || b->size - b->used < n) {
+    if (!b || (size_t)(a->end - a->cur) < n) {
         size_t size = b ? b->size * 2 : ARENA_MIN_BLOCK;
         if (size > ARENA_MAX_BLOCK)
             size = ARENA_MAX_BLOCK;
         if (size < n)
             size = n;
-        ArenaBlock *nb = xmalloc(sizeof *nb + size);
-        nb->used = 0;
-        nb->size = size;
+        ArenaBlock *nb = NULL;
+        if (a->total >= ARENA_HUGE_AFTER)
+            nb = map_block(size > ARENA_HUGE_BLOCK ? size : ARENA_HUGE_BLOCK);
+        if (nb) {
+            size = nb->size;
+        } else {
+            nb = xmalloc(sizeof *nb + size);
+            nb->size = size;
+            nb->mapped = 0;
+        }
         /* A block made just for a large request goes behind the current
          * block, so the current block's free space is not abandoned. */
-        if (b && size == n && b->size - b->used > 256) {
+        if (b && size == n && (size_t)(a->end - a->cur) > 256) {
             nb->next = b->next;
             b->next = nb;
-            nb->used = n;
             a->total += n;
             return nb->data;
         }
         nb->next = b;
-        a->head = b = nb;
+        a->head = nb;
+        a->cur = nb->data;
+        a->end = nb->data + size;
     }
-    void *p = b->data + b->used;
-    b->used += n;
+    void *p = a->cur;
+    a->cur += n;
     a->total += n;
     return p;
 }

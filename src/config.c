@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../parser/source.h"
+#include "diag.h"
 #include "report.h"
 #include "rulelang.h"
 
@@ -61,6 +62,16 @@ void config_init(Config *c)
     c->format_from = DEFAULT;
     c->report_unused_from = DEFAULT;
     c->as_of_from = DEFAULT;
+    for (int i = 0; i < LIMIT_COUNT; i++) {
+        c->limits[i] = limit_get(&LINT_OPTIONS_DEFAULT, (LimitId)i);
+        c->limits_from[i] = DEFAULT;
+    }
+}
+
+void config_apply_limits(const Config *c, LintOptions *opt)
+{
+    for (int i = 0; i < LIMIT_COUNT; i++)
+        limit_set(opt, (LimitId)i, c->limits[i]);
 }
 
 void config_free(Config *c)
@@ -83,15 +94,19 @@ static bool exists(const char *p)
     return stat(p, &st) == 0;
 }
 
-char *config_find(void)
+char *config_find_from(const char *start)
 {
     char dir[PATH_MAX], p[PATH_MAX + 32];
-    if (!getcwd(dir, sizeof dir))
+    if (!start || start[0] != '/' || strlen(start) >= sizeof dir)
         return NULL;
+    snprintf(dir, sizeof dir, "%s", start);
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
     for (;;) {
         static const char *const names[] = {".stacklint.yaml", ".stacklint.yml", NULL};
-        for (const char *const *n = names; *n; n++) {
-            snprintf(p, sizeof p, "%s/%s", strcmp(dir, "/") ? dir : "", *n);
+        for (const char *const *nm = names; *nm; nm++) {
+            snprintf(p, sizeof p, "%s/%s", strcmp(dir, "/") ? dir : "", *nm);
             if (is_file(p))
                 return xstrdup(p);
         }
@@ -104,6 +119,12 @@ char *config_find(void)
         else
             *slash = '\0';
     }
+}
+
+char *config_find(void)
+{
+    char dir[PATH_MAX];
+    return getcwd(dir, sizeof dir) ? config_find_from(dir) : NULL;
 }
 
 /* --- errors with positions ---------------------------------------------------------- */
@@ -126,11 +147,10 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 
 static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 {
+    LineCol lc = linetable_pos(&l->lines, n ? n->span.start : 0, COL_CODEPOINTS);
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: error: ", where(l, n));
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    diag_verror(l->path, lc.line, lc.col, fmt, ap);
     va_end(ap);
     l->errors++;
 }
@@ -192,6 +212,45 @@ static void want_strlist(Loader *l, const Node *v, const char *key, StrList *out
 
 /* --- rules ------------------------------------------------------------------------ */
 
+static bool has_tag(const Rule *r, const char *tag);
+
+int config_switch_rules(Config *c, const char *list, bool on, const char *from, const char **bad)
+{
+    config_sync_rules(c);
+    static __thread char word[128];
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t b = 0, e = n;
+        while (b < e && (p[b] == ' ' || p[b] == '\t'))
+            b++;
+        while (e > b && (p[e - 1] == ' ' || p[e - 1] == '\t'))
+            e--;
+        if (e == b || e - b >= sizeof word) {
+            snprintf(word, sizeof word, "%.*s", (int)(e - b < sizeof word ? e - b : sizeof word - 1), p + b);
+            *bad = word;
+            return -1;
+        }
+        memcpy(word, p + b, e - b);
+        word[e - b] = 0;
+        const Rule *one = rule_find(word);
+        bool any = false;
+        for (size_t i = 0; i < c->nrules; i++) {
+            const Rule *r = rule_at(i);
+            if (one ? r == one : has_tag(r, word)) {
+                c->rules[i].enabled = on;
+                c->rules[i].enabled_from = from;
+                any = true;
+            }
+        }
+        if (!any) {
+            *bad = word;
+            return -1;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 static bool has_tag(const Rule *r, const char *tag)
 {
     size_t n = strlen(tag);
@@ -245,6 +304,10 @@ static void apply_rule_value(Loader *l, const Node *v, const Rule *r)
             rc->enabled = true;
             rc->severity = s;
             rc->enabled_from = rc->severity_from = from;
+        } else if (!node_is_true(v) && !node_is_false(v) && !node_str_eq(v, "on") &&
+                   !node_str_eq(v, "off") && !node_str_eq(v, "yes") && !node_str_eq(v, "no")) {
+            errorf(l, v, "the setting of %s is on, off, error, warning or note (or a map with "
+                         "enabled, severity and params), not '%s'", r->id, node_str(v));
         } else if (want_bool(l, v, r->id, &on)) {
             rc->enabled = on;
             rc->enabled_from = from;
@@ -329,10 +392,41 @@ static void load_custom(Loader *l, const Node *v, bool load)
     for (size_t i = 0; load && i < c->custom_rules.len; i++) {
         const char *d = c->custom_rules.items[i];
         const char *full = d[0] == '/' || !c->dir ? d : arena_printf(&c->arena, "%s/%s", c->dir, d);
-        if (rulelang_load_dir(full) != 0)
+        if ((c->load_dir ? c->load_dir(c->load_dir_ud, full) : rulelang_load_dir(full)) != 0)
             l->errors++;
     }
     config_sync_rules(c);
+}
+
+/* limits: {max-depth: 512, max-file-size: 128M, ...}; a number or a string. */
+static void load_limits(Loader *l, const Node *v)
+{
+    Config *c = l->c;
+    if (!node_is_map(v)) {
+        errorf(l, v, "'limits' must be a map of limit names to values, not %s", kind_name(v));
+        return;
+    }
+    for (uint32_t i = 0; i < v->len; i++) {
+        const Node *k = v->u.entries[i].key, *val = v->u.entries[i].value;
+        LimitId id = limit_by_name(node_str(k));
+        if (id == LIMIT_COUNT) {
+            char names[256] = "";
+            for (int j = 0; j < LIMIT_COUNT; j++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                         j ? ", " : "", LIMIT_DEFS[j].name);
+            errorf(l, k, "unknown limit '%s' (%s)", node_str(k), names);
+            continue;
+        }
+        uint64_t n;
+        const char *why;
+        if (!node_is_scalar(val) || val->tag || limit_parse(id, node_str(val), &n, &why) != 0) {
+            limit_parse(id, "", &n, &why);
+            errorf(l, val, "limit '%s' must be %s", LIMIT_DEFS[id].name, why);
+            continue;
+        }
+        c->limits[id] = n;
+        c->limits_from[id] = where(l, val);
+    }
 }
 
 static void load_top(Loader *l, const Node *root, bool custom)
@@ -342,7 +436,7 @@ static void load_top(Loader *l, const Node *root, bool custom)
         return;     /* an empty file is an empty configuration */
     if (!node_is_map(root)) {
         errorf(l, root, "the configuration must be a map (rules, include, exclude, fail-on, "
-                        "format, report-unused-suppressions, as-of, custom-rules)");
+                        "format, report-unused-suppressions, as-of, custom-rules, limits)");
         return;
     }
     const MapEntry *cr = node_get_entry(root, "custom-rules");
@@ -391,9 +485,11 @@ static void load_top(Loader *l, const Node *root, bool custom)
                 c->as_of = s;
                 c->as_of_from = where(l, v);
             }
+        } else if (strcmp(key, "limits") == 0) {
+            load_limits(l, v);
         } else {
             errorf(l, k, "unknown key '%s' (rules, include, exclude, fail-on, format, "
-                         "report-unused-suppressions, as-of, custom-rules)", key);
+                         "report-unused-suppressions, as-of, custom-rules, limits)", key);
         }
     }
 }
@@ -437,7 +533,7 @@ int config_load(Config *c, const char *path, bool load_custom)
     const char *err = NULL;
     char *buf = read_all(path, &len, &err);
     if (!buf) {
-        fprintf(stderr, "stacklint: cannot read the configuration '%s': %s\n", path, err);
+        diag_error(path, 0, 0, "cannot read the configuration '%s': %s", path, err);
         return -1;
     }
     char *text = arena_strndup(&c->arena, buf, len);
@@ -451,7 +547,7 @@ int config_load(Config *c, const char *path, bool load_custom)
     document_read(&c->arena, text, len, &PARSE_LIMITS_DEFAULT, &doc);
     for (const ParseIssue *is = doc.issues; is; is = is->next) {
         LineCol lc = linetable_pos(&l.lines, is->span.start, COL_CODEPOINTS);
-        fprintf(stderr, "%s:%u:%u: error: %s\n", c->path, lc.line, lc.col, is->message);
+        diag_error(c->path, lc.line, lc.col, "%s", is->message);
         l.errors++;
     }
     if (!l.errors)
@@ -510,6 +606,12 @@ void config_print(const Config *c, FILE *out)
     print_list(out, "include", &c->include);
     print_list(out, "exclude", &c->exclude);
     print_list(out, "custom-rules", &c->custom_rules);
+    fprintf(out, "limits:\n");
+    for (int i = 0; i < LIMIT_COUNT; i++) {
+        char v[32];
+        limit_format((LimitId)i, c->limits[i], v, sizeof v);
+        fprintf(out, "  %s: %s  # %s\n", LIMIT_DEFS[i].name, v, c->limits_from[i]);
+    }
     fprintf(out, "rules:\n");
     for (size_t i = 0; i < c->nrules; i++) {
         const RuleConf *rc = &c->rules[i];
@@ -634,7 +736,10 @@ static const char *match_path(const Config *c, const char *path, char *buf, size
         path += 2;
     if (!c->dir)
         return path;
+    /* an editor's buffer may not exist on disk yet: its absolute name will do */
     char *abs = realpath(path, NULL);
+    if (!abs && path[0] == '/')
+        abs = xstrdup(path);
     if (!abs)
         return path;
     size_t n = strlen(c->dir);

@@ -21,6 +21,7 @@
 
 #include "../parser/node.h"
 #include "finding.h"
+#include "limit.h"
 
 /* How one rule is set up for the run. The *_from strings say where each
  * value came from: "default", "command line" or "FILE:LINE:COL". */
@@ -51,26 +52,45 @@ typedef struct Config {
     const char *format_from;
     bool report_unused;         /* report-unused-suppressions */
     const char *report_unused_from;
+    uint64_t limits[LIMIT_COUNT];   /* limits: {max-depth: ..., ...}, by LimitId */
+    const char *limits_from[LIMIT_COUNT];
     /* as-of: the date ("YYYY-MM-DD") date-dependent rules (LMB004) compare
      * with; NULL means today, so that a CI run can pin it and stay reproducible */
     const char *as_of;
     const char *as_of_from;
+    /* How config_load reads a custom-rules folder (NULL: rulelang_load_dir).
+     * The language server sets it: declarative rules are process-wide, so it
+     * loads each folder once and shares it between configurations. */
+    int (*load_dir)(void *ud, const char *dir);
+    void *load_dir_ud;
 } Config;
 
-/* Defaults: every rule on at its own severity, fail on warning, text. */
+/* Defaults: every rule on at its own severity, fail on warning, text,
+ * the default limits. */
 void config_init(Config *c);
 void config_free(Config *c);
 
 /* The .stacklint.yaml (or .stacklint.yml) that applies to the working
  * directory, as a heap string, or NULL when there is none. */
 char *config_find(void);
+/* The same for an absolute directory: the nearest file walking up from it
+ * to the repository root (the first directory holding .git). The language
+ * server asks this for each document's directory, so an editor uses the
+ * configuration the command line would use for that file. */
+char *config_find_from(const char *dir);
 
 /* Reads a configuration file into c. Returns 0, or -1 after printing
- * every error as "FILE:LINE:COL: error: ..." on stderr. The folders in
+ * every error as "FILE:LINE:COL: error: ..." on stderr (or giving it to
+ * the sink of diag.h). The folders in
  * custom-rules (relative to the file) are loaded first, so that `rules`
  * can set up the team's own rules too; not when load_custom is false
  * (--rules on the command line replaces them). */
 int config_load(Config *c, const char *path, bool load_custom);
+
+/* Turns on (or off) every rule a comma-separated list names by id, name or
+ * tag (--enable / --disable). Returns -1 and sets *bad to the first word
+ * that names nothing (or is empty). */
+int config_switch_rules(Config *c, const char *list, bool on, const char *from, const char **bad);
 
 /* Gives the declarative rules loaded so far their default set-up. */
 void config_sync_rules(Config *c);
@@ -78,6 +98,9 @@ void config_sync_rules(Config *c);
 /* Writes the effective configuration as YAML, each value followed by a
  * comment saying where it came from. */
 void config_print(const Config *c, FILE *out);
+
+/* Sets the limits of the run's options from the configuration. */
+void config_apply_limits(const Config *c, LintOptions *opt);
 
 /* Whether a discovered path is excluded by include / exclude. */
 bool config_path_excluded(const Config *c, const char *path);

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 const LintOptions LINT_OPTIONS_DEFAULT = {
-    .limits = {.max_depth = 256, .max_nodes = 4000000, .max_scalar = 8u * 1024u * 1024u},
+    .limits = PARSE_LIMITS_DEFAULT_INIT,
     .max_file_size = 64ull * 1024u * 1024u,
 };
 
@@ -193,6 +193,12 @@ static void issue_findings(CheckCtx *ctx, const Document *doc, bool syntax, bool
 void lint_buffer(const LintOptions *opt, const char *path, const char *text, size_t size,
                  FileResult *out)
 {
+    lint_buffer_cached(opt, path, text, size, out, NULL);
+}
+
+void lint_buffer_cached(const LintOptions *opt, const char *path, const char *text, size_t size,
+                        FileResult *out, ParseCache *cache)
+{
     engine_rules();
     memset(out, 0, sizeof *out);
     arena_init(&out->strings);
@@ -203,7 +209,7 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
     Arena a;
     arena_init(&a);
     Document doc;
-    document_read(&a, text, size, &opt->limits, &doc);
+    document_read_cached(&a, text, size, &opt->limits, &doc, cache);
     DocKind kind = model_classify(doc.root);
     out->kind = kind;
 
@@ -222,6 +228,10 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
         mp = &m;
         out->has_sam = m.has_sam;
         ctx.model = &m;
+        for (const ParseIssue *is = m.var_limits; is && rule_limit; is = is->next) {
+            ctx.rule = rule_limit;
+            report_span(&ctx, is->span.start, is->span.end, NULL, "%s", is->message);
+        }
         for (size_t i = 0; i < RULE_COUNT; i++) {
             if (!RULES[i].check || !config_rule_enabled(opt->config, &RULES[i]))
                 continue;
@@ -250,8 +260,7 @@ static void set_error(FileResult *out, const char *path, const char *what)
     out->error_msg = arena_printf(&out->strings, "cannot read '%s': %s", path, what);
 }
 
-/* A finding for a file too large to read, at its first byte. */
-static void too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out)
+void lint_too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out)
 {
     engine_rules();
     memset(out, 0, sizeof *out);
@@ -264,7 +273,8 @@ static void too_large(const LintOptions *opt, const char *path, uint64_t size, F
     arena_init(&a);
     CheckCtx ctx = {.arena = &a, .out = &fl, .path = out->path, .rule = rule_limit};
     report_span(&ctx, 0, 0, NULL,
-                "the file is %llu bytes, larger than the limit of %llu bytes; it was not read",
+                "the file is %llu bytes, larger than the limit of %llu bytes; it was not read; "
+                "the limit is set with --max-file-size",
                 (unsigned long long)size, (unsigned long long)opt->max_file_size);
     fl.items[0].severity = config_rule_severity(opt->config, rule_limit);
     finalize(out, &fl, &a, "", 0);
@@ -286,7 +296,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
     }
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > opt->max_file_size) {
         close(fd);
-        too_large(opt, path, (uint64_t)st.st_size, out);
+        lint_too_large(opt, path, (uint64_t)st.st_size, out);
         return;
     }
     /* regular files were opened non-blocking only to not hang on a FIFO's open */
@@ -316,7 +326,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
     }
     close(fd);
     if (len > opt->max_file_size)
-        too_large(opt, path, len, out);
+        lint_too_large(opt, path, len, out);
     else
         lint_buffer(opt, path, buf, len, out);
     free(buf);

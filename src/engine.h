@@ -37,6 +37,14 @@ typedef struct FileResult {
  * classification go to *out (which the caller frees with file_result_free). */
 void lint_buffer(const LintOptions *opt, const char *path, const char *text, size_t size,
                  FileResult *out);
+/* The same, reading with a ParseCache (node.h) kept from the last lint of
+ * this buffer, and updating it: the language server's re-lint after an edit. */
+void lint_buffer_cached(const LintOptions *opt, const char *path, const char *text, size_t size,
+                        FileResult *out, ParseCache *cache);
+
+/* The result for a file larger than opt->max_file_size, which is not read:
+ * one LIMIT001 finding at its first byte (when LIMIT001 is on). */
+void lint_too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out);
 
 /* Reads and lints one file. Unreadable files set out->error. */
 void lint_file(const LintOptions *opt, const char *path, FileResult *out);

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "catalog.h"
 #include "engine.h"
+#include "limit.h"
 #include "lsp.h"
 #include "report.h"
 #include "rulelang.h"
@@ -62,6 +63,10 @@ static const char USAGE[] =
     "      --as-of DATE         judge dates (Lambda runtime deprecation) as of DATE,\n"
     "                           written YYYY-MM-DD (default: today, UTC); pin it in\n"
     "                           CI so that a run does not change with the calendar\n"
+    "      --enable RULES       run these rules, even those off by default (notes);\n"
+    "                           RULES is a comma-separated list of rule ids, names\n"
+    "                           or tags; repeatable; wins over the configuration\n"
+    "      --disable RULES      do not run these rules (the same form)\n"
     "      --rules DIR          load the declarative rules in DIR (*.yaml, one rule\n"
     "                           per file); repeatable; replaces custom-rules\n"
     "      --list-rules         print the rules as a table (--format json: as JSON) and exit\n"
@@ -69,6 +74,18 @@ static const char USAGE[] =
     "  -V, --version            print the version and exit (with --verbose: also\n"
     "                           the versions of the compiled-in AWS data)\n"
     "  -h, --help               print this help and exit\n"
+    "\n"
+    "Limits (each bounds the work on one file; a file that passes one gets a\n"
+    "LIMIT001 finding and the other files are linted as usual; SIZE takes K, M, G):\n"
+    "      --max-file-size SIZE the largest file read (default 64M)\n"
+    "      --max-depth N        nesting of maps and lists (default 256, at most 1000)\n"
+    "      --max-nodes N        nodes in one file (default 4000000)\n"
+    "      --max-alias-expansion N  nodes that YAML aliases add, each alias counted\n"
+    "                           as the copy it stands for (default 1000000)\n"
+    "      --max-string SIZE    the longest string or other scalar (default 8M)\n"
+    "      --max-var-depth N    nesting of serverless.yml variable resolution:\n"
+    "                           variables in variables, ${file()} includes\n"
+    "                           (default 1500, at most 5000)\n"
     "\n"
     "Output (text): path:line:column: severity: message [RULE], one per line,\n"
     "sorted by path, line, column and rule; columns count Unicode characters.\n"
@@ -91,9 +108,13 @@ typedef struct Cli {
     const char *explain;    /* --explain RULE */
     const char *config, *baseline, *write_baseline;
     const char *as_of;      /* --as-of DATE, validated */
+    const char **switches;      /* --enable / --disable lists, in order; each prefixed '+' or '-' */
+    size_t nswitches;
     const char **rules_dirs;    /* --rules DIR, in order */
     size_t nrules_dirs;
     int color;              /* COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER */
+    uint64_t limits[LIMIT_COUNT];   /* --max-*, where limit_given */
+    bool limit_given[LIMIT_COUNT];
 } Cli;
 
 enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -279,6 +300,7 @@ static int run(const Cli *cli, const Config *cfg, char **args, int nargs)
         return EXIT_USAGE;
     }
     LintOptions opt = LINT_OPTIONS_DEFAULT;
+    config_apply_limits(cfg, &opt);
     opt.config = cfg;
     opt.report_unused = cfg->report_unused;
     FileResult *results = xmalloc((paths.len ? paths.len : 1) * sizeof *results);
@@ -396,6 +418,21 @@ static int setup_config(Cli *cli, Config *cfg)
         cfg->report_unused = true;
         cfg->report_unused_from = CLI;
     }
+    for (int i = 0; i < LIMIT_COUNT; i++)
+        if (cli->limit_given[i]) {
+            cfg->limits[i] = cli->limits[i];
+            cfg->limits_from[i] = CLI;
+        }
+    for (size_t i = 0; i < cli->nswitches; i++) {
+        const char *bad_word = NULL;
+        const char *sw = cli->switches[i];
+        if (config_switch_rules(cfg, sw + 1, sw[0] == '+', CLI, &bad_word) != 0) {
+            fprintf(stderr, "stacklint: %s '%s' names no rule: give rule ids, names or tags, "
+                            "separated by commas (see stacklint --list-rules)\n",
+                    sw[0] == '+' ? "--enable" : "--disable", bad_word);
+            return EXIT_USAGE;
+        }
+    }
     if (cli->as_of) {
         cfg->as_of = cli->as_of;
         cfg->as_of_from = CLI;
@@ -409,7 +446,8 @@ int main(int argc, char **argv)
 {
     enum { OPT_FAIL_ON = 256, OPT_STDIN_NAME, OPT_LIST_FILES, OPT_LIST_RULES, OPT_EXPLAIN,
            OPT_CONFIG, OPT_NO_CONFIG, OPT_PRINT_CONFIG, OPT_REPORT_UNUSED, OPT_BASELINE,
-           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR, OPT_AS_OF };
+           OPT_WRITE_BASELINE, OPT_RULES, OPT_VERBOSE, OPT_COLOR, OPT_AS_OF, OPT_ENABLE, OPT_DISABLE,
+           OPT_LIMIT /* OPT_LIMIT + LimitId: --max-* */ };
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
@@ -429,9 +467,18 @@ int main(int argc, char **argv)
         {"rules", required_argument, NULL, OPT_RULES},
         {"color", required_argument, NULL, OPT_COLOR},
         {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"enable", required_argument, NULL, OPT_ENABLE},
+        {"disable", required_argument, NULL, OPT_DISABLE},
         {"version", no_argument, NULL, 'V'},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"help", no_argument, NULL, 'h'},
+        /* the names of LIMIT_DEFS (limit.c) */
+        {"max-file-size", required_argument, NULL, OPT_LIMIT + LIMIT_FILE_SIZE},
+        {"max-depth", required_argument, NULL, OPT_LIMIT + LIMIT_DEPTH},
+        {"max-nodes", required_argument, NULL, OPT_LIMIT + LIMIT_NODES},
+        {"max-alias-expansion", required_argument, NULL, OPT_LIMIT + LIMIT_ALIAS},
+        {"max-string", required_argument, NULL, OPT_LIMIT + LIMIT_STRING},
+        {"max-var-depth", required_argument, NULL, OPT_LIMIT + LIMIT_VAR_DEPTH},
         {NULL, 0, NULL, 0},
     };
     if (argc >= 2 && strcmp(argv[1], "lsp") == 0)
@@ -477,6 +524,16 @@ int main(int argc, char **argv)
             cli.rules_dirs = xrealloc(cli.rules_dirs, (cli.nrules_dirs + 1) * sizeof *cli.rules_dirs);
             cli.rules_dirs[cli.nrules_dirs++] = optarg;
             break;
+        case OPT_ENABLE:
+        case OPT_DISABLE: {
+            size_t n = strlen(optarg);
+            char *sw = xmalloc(n + 2);
+            sw[0] = c == OPT_ENABLE ? '+' : '-';
+            memcpy(sw + 1, optarg, n + 1);
+            cli.switches = xrealloc(cli.switches, (cli.nswitches + 1) * sizeof *cli.switches);
+            cli.switches[cli.nswitches++] = sw;
+            break;
+        }
         case OPT_AS_OF:
             if (!config_date_valid(optarg))
                 return usage_error("--as-of needs a date written YYYY-MM-DD (e.g. 2026-01-31), not '%s'", optarg);
@@ -493,6 +550,23 @@ int main(int argc, char **argv)
             else return usage_error("--color takes auto, always or never, not '%s'", optarg);
             break;
         case 'h': fputs(USAGE, stdout); return EXIT_CLEAN;
+        case OPT_LIMIT + LIMIT_FILE_SIZE:
+        case OPT_LIMIT + LIMIT_DEPTH:
+        case OPT_LIMIT + LIMIT_NODES:
+        case OPT_LIMIT + LIMIT_ALIAS:
+        case OPT_LIMIT + LIMIT_STRING:
+        case OPT_LIMIT + LIMIT_VAR_DEPTH: {
+            LimitId id = (LimitId)(c - OPT_LIMIT);
+            const char *why;
+            if (limit_parse(id, optarg, &cli.limits[id], &why) != 0) {
+                fprintf(stderr, "stacklint: --%s takes %s, not '%s'\n", LIMIT_DEFS[id].name, why,
+                        optarg);
+                fputs("Try 'stacklint --help' for more information.\n", stderr);
+                return EXIT_USAGE;
+            }
+            cli.limit_given[id] = true;
+            break;
+        }
         case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
@@ -523,5 +597,8 @@ int main(int argc, char **argv)
         rc = run(&cli, &cfg, argv + optind, argc - optind);
     config_free(&cfg);
     free(cli.rules_dirs);
+    for (size_t i = 0; i < cli.nswitches; i++)
+        free((void *)cli.switches[i]);
+    free(cli.switches);
     return rc;
 }

@@ -13,7 +13,10 @@
 #
 # A fixture may need a command-line flag (SUPPRESS002 is reported only with
 # --report-unused-suppressions): a sidecar <file>.args holds the extra
-# arguments, on one line.
+# arguments, on one line. Every fixture is judged as of one fixed date
+# (FIXTURE_DATE, given as --as-of unless the sidecar sets its own), so that
+# a runtime reaching its deprecation date does not change what a fixture of
+# another rule reports.
 #
 # A fixture with no expectation must produce no finding. For each fixture the
 # set of "line rule" pairs from `stacklint --format json --fail-on none FILE`
@@ -26,6 +29,7 @@ set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT" || exit 2
 need_stacklint "fixtures"
+FIXTURE_DATE=2026-11-21
 
 # expectations FILE -> sorted unique "LINE<TAB>RULE" lines
 expectations() {
@@ -78,6 +82,7 @@ $(grep '^BAD' "$expected" | cut -f2-)"
     fi
     args=()
     if [ -f "$f.args" ]; then read -r -a args <"$f.args"; fi
+    case " ${args[*]} " in *" --as-of "*) ;; *) args+=(--as-of "$FIXTURE_DATE") ;; esac
     sl --format json --fail-on none "${args[@]}" "$f"
     if [ "$RC" -ne 0 ]; then
         fail "$name" "stacklint --format json --fail-on none ${args[*]} $f: $(show_run)"

@@ -74,5 +74,37 @@ int main(void)
         CHECK_EQ_INT(count_kind(&i, POLICY_IDENTITY), 1);
     }
     arena_free(&A);
+    TEST("model: resources by type, in model order, with synthetic SAM roles") {
+        Model m = build("Transform: AWS::Serverless-2016-10-31\nResources:\n"
+                        "  A:\n    Type: AWS::SQS::Queue\n"
+                        "  T:\n    Type: AWS::SNS::Topic\n"
+                        "  B:\n    Type: AWS::SQS::Queue\n"
+                        "  F:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+                        "      Runtime: python3.12\n      Handler: a.b\n      CodeUri: .\n"
+                        "      Policies: [AWSLambdaBasicExecutionRole]\n"
+                        "  N:\n    Properties: {}\n");
+        size_t n;
+        const Resource *const *qs = model_resources_of_type(&m, "AWS::SQS::Queue", &n);
+        CHECK_EQ_INT(n, 2);
+        if (n == 2) {
+            CHECK(strcmp(qs[0]->id, "A") == 0 && strcmp(qs[1]->id, "B") == 0, "model order");
+            CHECK(qs[0] == model_resource(&m, "A"), "the model's own resources");
+        }
+        qs = model_resources_of_type(&m, "AWS::SNS::Topic", &n);
+        CHECK(n == 1 && strcmp(qs[0]->id, "T") == 0, "one topic");
+        CHECK(model_resources_of_type(&m, "AWS::S3::Bucket", &n) == NULL && n == 0, "none");
+        model_resources_of_type(&m, "", &n);
+        CHECK_EQ_INT(n, 1);     /* N has no Type */
+        model_resources_of_type(&m, "AWS::IAM::Role", &n);
+        CHECK_EQ_INT(n, 1);     /* F's role, which SAM adds */
+        size_t total = 0;
+        const char *types[] = {"AWS::SQS::Queue", "AWS::SNS::Topic", "", "AWS::IAM::Role",
+                               "AWS::Serverless::Function"};
+        for (size_t i = 0; i < 5; i++) {
+            model_resources_of_type(&m, types[i], &n);
+            total += n;
+        }
+        CHECK_EQ_INT(total, m.nresources);
+    }
     return unit_done();
 }

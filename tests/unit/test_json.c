@@ -4,6 +4,7 @@
  * JSON rules tree-sitter-json does not enforce, and resource limits.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -525,6 +526,132 @@ static void test_limits(void)
     }
 }
 
+/* --- incremental reparsing (ParseCache) ------------------------------------- */
+
+/* Appends a dump of the tree: kinds, spans, flags, styles and texts, so
+ * that two readings compare as strings. */
+static void dump(const Node *n, char *out, size_t cap, size_t *len)
+{
+    if (*len + 96 >= cap)
+        return;
+    if (!n) {
+        *len += (size_t)snprintf(out + *len, cap - *len, "-");
+        return;
+    }
+    *len += (size_t)snprintf(out + *len, cap - *len, "(%d %u-%u %u %u ", n->kind, n->span.start,
+                             n->span.end, n->flags, n->style);
+    if (n->kind == NODE_SCALAR) {
+        *len += (size_t)snprintf(out + *len, cap - *len, "'%.40s'", n->u.str);
+    } else {
+        for (uint32_t i = 0; i < n->len; i++) {
+            if (n->kind == NODE_MAP) {
+                dump(n->u.entries[i].key, out, cap, len);
+                dump(n->u.entries[i].value, out, cap, len);
+            } else {
+                dump(n->u.items[i], out, cap, len);
+            }
+        }
+    }
+    if (*len + 2 < cap)
+        out[(*len)++] = ')';
+    out[*len] = 0;
+}
+
+/* A dump of the document and its issues. */
+static void dump_doc(const Document *d, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = 0;
+    dump(d->root, out, cap, &len);
+    for (const ParseIssue *is = d->issues; is && len + 200 < cap; is = is->next)
+        len += (size_t)snprintf(out + len, cap - len, "|%d %u %s", is->kind, is->span.start,
+                                is->message);
+}
+
+static void test_incremental(void)
+{
+    /* each text is read fresh and through the cache kept from the text before
+     * it: the trees must be the same, node for node */
+    static const char *const texts[] = {
+        "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}}}",
+        "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queues\"}}}",         /* a byte added */
+        "{\"Resources\": {\"Qx\": {\"Type\": \"AWS::SQS::Queues\"}}}",
+        "{\"Resources\": {\"Qx\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"A\": [1, 2.5e+3, true, null]}}}}",
+        "{\"Resources\": {\"Qx\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"A\": [1, 2.5e+3, true, null}}}}",  /* broken */
+        "{\"Resources\": {\"Qx\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"A\": [1, true]}}}}",   /* fixed */
+        "{\n  \"Resources\": {\n    \"Qx\": {\"Type\": \"AWS::SQS::Queue\"}\n  }\n}\n",  /* new lines */
+        "{\n  \"Resources\": {\n    \"Qx\": {\"Type\": \"AWS::SQS::Queue\"},\n    \"T\": {\"Type\": \"AWS::SNS::Topic\"}\n  }\n}\n",
+        "{\n  // a comment\n  \"Resources\": {\n    \"T\": {\"Type\": \"AWS::SNS::Topic\", \"Type\": \"x\"}\n  }\n}\n",
+        "{\n  \"Resources\": {\n    \"T\": {\"Type\": \"AWS::SNS::Topic\", \"S\": \"caf\u00e9 \\u00e9 \\n\"}\n  }\n}\n",
+        "[{\"Statement\": []}]",
+        "{\"Resources\": {}}",
+        "{\"Resources\": {}}",                                                    /* unchanged */
+        "",
+        "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}}}",
+    };
+    static char fresh[16384], cached[16384];
+    ParseCache *cache = parse_cache_new();
+    Arena a2;
+    arena_init(&a2);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        Document d2;
+        read_s(texts[i]);
+        json_read_cached(&a2, texts[i], strlen(texts[i]), &PARSE_LIMITS_DEFAULT, &d2, cache);
+        dump_doc(&doc, fresh, sizeof fresh);
+        dump_doc(&d2, cached, sizeof cached);
+        TEST("json: a reading through the cache is the fresh reading") {
+            CHECK(strcmp(fresh, cached) == 0, "text %zu:\n  fresh  %s\n  cached %s", i, fresh, cached);
+        }
+        arena_free(&a2);
+        arena_init(&a2);
+    }
+    /* a large document edited in the middle, then at both ends */
+    size_t n = 4000;
+    char *big = xmalloc(n * 64 + 64), *big2 = xmalloc(n * 64 + 64);
+    size_t len = (size_t)sprintf(big, "{\"Resources\": {");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(big + len, "%s\"R%zu\": {\"Type\": \"AWS::SQS::Queue\"}", i ? ", " : "", i);
+    len += (size_t)sprintf(big + len, "}}");
+    memcpy(big2, big, len + 1);
+    json_read_cached(&a2, big, len, &PARSE_LIMITS_DEFAULT, &doc, cache);
+    char *mid = strstr(big2, "\"R2000\"");
+    mid[2] = '9';      /* R2000 -> R9000: a duplicate of nothing, a new name */
+    big2[1] = ' ';     /* the first quote of "Resources" becomes a blank: broken */
+    const char *steps[] = {big2, big};
+    for (int k = 0; k < 2; k++) {
+        Document d2;
+        read_n(steps[k], len, NULL);
+        arena_free(&a2);
+        arena_init(&a2);
+        json_read_cached(&a2, steps[k], len, &PARSE_LIMITS_DEFAULT, &d2, cache);
+        static char f2[1 << 20], c2[1 << 20];
+        dump_doc(&doc, f2, sizeof f2);
+        dump_doc(&d2, c2, sizeof c2);
+        TEST("json: a large document edited through the cache reads as fresh") {
+            CHECK(strcmp(f2, c2) == 0, "step %d differs", k);
+        }
+    }
+    big2[1] = '"';      /* only the middle edit: valid, incremental */
+    {
+        Document d2;
+        read_n(big2, len, NULL);
+        arena_free(&a2);
+        arena_init(&a2);
+        json_read_cached(&a2, big2, len, &PARSE_LIMITS_DEFAULT, &d2, cache);
+        static char f2[1 << 20], c2[1 << 20];
+        dump_doc(&doc, f2, sizeof f2);
+        dump_doc(&d2, c2, sizeof c2);
+        TEST("json: a large valid document edited in the middle reads as fresh") {
+            CHECK(strcmp(f2, c2) == 0, "differs");
+            CHECK(d2.root && node_get(node_get(d2.root, "Resources"), "R9000"), "the edit is seen");
+        }
+    }
+    free(big);
+    free(big2);
+    arena_free(&a2);
+    parse_cache_free(cache);
+}
+
 int main(void)
 {
     arena_init(&arena);
@@ -536,6 +663,7 @@ int main(void)
     test_not_json();
     test_bytes();
     test_limits();
+    test_incremental();
     arena_free(&arena);
     return unit_done();
 }
