@@ -593,6 +593,7 @@ static uint64_t *list_actions(CheckCtx *ctx, const Statement *st)
 {
     char key[2048];
     size_t used = 0;
+    key[0] = '\0';     /* a list with no value stacklint can know has the empty key */
     for (size_t i = 0; i < st->action.len; i++) {
         const char *vals[64];
         size_t k = iam_resolve(ctx->model, st->action.items[i].node, vals, 64);
