@@ -164,7 +164,8 @@ static void meta_stacklint(Collect *c, const Node *v, Scope scope, const Resourc
     }
 }
 
-/* The list under key, with each item's id and reason keys. */
+/* The list under key, with each item's id and reason keys (id_key NULL: the
+ * items are the ids themselves). */
 static void meta_foreign(Collect *c, Tool tool, const Node *list, const char *id_key,
                          const char *reason_key, Scope scope, const Resource *res)
 {
@@ -172,7 +173,9 @@ static void meta_foreign(Collect *c, Tool tool, const Node *list, const char *id
         return;
     for (uint32_t i = 0; i < list->len; i++) {
         const Node *it = list->u.items[i];
-        const Node *id = node_is_map(it) ? node_get(it, id_key) : it;
+        /* a map item names its rule under id_key; a tool without one
+         * (cfn-lint: plain rule ids) has no rule in a map */
+        const Node *id = !node_is_map(it) ? it : id_key ? node_get(it, id_key) : NULL;
         if (!node_is_scalar(id))
             continue;
         const char *reason = reason_key ? scalar_or_null(node_get(it, reason_key)) : NULL;

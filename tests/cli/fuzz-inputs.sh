@@ -48,6 +48,18 @@ want_finding "a flow sequence left open" SYNTAX001 3 $'AWSTemplateFormatVersion:
 want_finding "a key-less ':' in a template" SYNTAX001 2 $'AWSTemplateFormatVersion: "2010-09-09"\n:\n'
 want_finding "an open JSON template" SYNTAX001 1 '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ['
 
+# A cfn-lint ignore_checks entry that is a map (cfn-lint wants rule ids):
+# the suppression reader looked it up by a null key and crashed (found by
+# the lsp harness). Now it is no suppression, and the file is linted (the
+# string entry SQS002 is no cfn-lint id either: both findings stay).
+printf '%s\n' "AWSTemplateFormatVersion: '2010-09-09'" 'Metadata:' '  cfn-lint:' '    config:' \
+    '      ignore_checks:' '        - {SQS001: x}' '        - SQS002' 'Resources:' '  Q:' \
+    '    Type: AWS::SQS::Queue' '    Properties:' '      SqsManagedSseEnabled: true' >"$T/cl.yaml"
+sl --format json --fail-on none "$T/cl.yaml"
+got=$(findings_tsv <"$OUT" | cut -f1,2 | tr '\t' ' ' | tr '\n' ',')
+[ "$RC" -eq 0 ] && [ "$got" = "9 SQS001,9 SQS002," ]
+check $? "a cfn-lint ignore_checks entry that is a map: no crash, no suppression" "got: ${got:-nothing}; $(show_run)"
+
 # The language server on the LSP regressions (an empty stream first among
 # them): it ends (exit 1: no shutdown was asked) without crashing.
 for f in fuzz/regressions/lsp/*; do
