@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # fuzz/seeds.sh HARNESS OUTDIR [MAX] — gathers a seed corpus for one harness
 # into OUTDIR: fixtures/ always, ../shared/corpus/ when it is there (a note
-# says so when it is not). MAX caps the number of files (0: all). Sourced
-# by nobody; fuzz/run.sh and tests/fuzz.sh call it.
+# says so when it is not). MAX caps the number of files (0: all), taken
+# evenly across the list. fuzz/run.sh and tests/fuzz.sh call it.
 set -u
 h=$1 out=$2 max=${3:-0}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

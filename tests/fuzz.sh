@@ -45,7 +45,7 @@ $(grep -E -m 1 -B 2 -A 12 'ERROR|runtime error|invariant|SUMMARY' "$T/$h.replay"
     # 2. a short run
     seeds=$T/seeds-$h corpus=$T/corpus-$h art=$T/art-$h/
     mkdir -p "$corpus" "$art"
-    fuzz/seeds.sh "$h" "$seeds" 40 2>/dev/null
+    fuzz/seeds.sh "$h" "$seeds" 40
     rc=0
     timeout -k 5 $((FUZZ_TEST_TIME + 60)) "$bin" -max_total_time="$FUZZ_TEST_TIME" -timeout=20 \
         -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 -dict="$dict" \
