@@ -82,6 +82,26 @@ void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uin
     }
 }
 
+const char *node_tag(const Document *doc, const Node *n)
+{
+    if (!node_has_tag(n))
+        return NULL;
+    for (const NodeTag *t = doc->tags; t; t = t->next)
+        if (t->node == n)
+            return t->tag;
+    return NULL;
+}
+
+void doc_set_tag(Arena *a, Document *doc, Node *n, const char *tag)
+{
+    if (!tag)
+        return;
+    NodeTag *t = arena_alloc(a, sizeof *t);
+    *t = (NodeTag){n, tag, doc->tags};
+    doc->tags = t;
+    n->flags |= NODE_TAGGED;
+}
+
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span)
 {
     /* the node and its text in one allocation, every field written: no

@@ -46,6 +46,7 @@ enum {
     NODE_FROM_TAG = 1u << 0,    /* synthetic map made from a short-form tag */
     NODE_INVALID = 1u << 1,     /* placeholder for something that could not be read */
     NODE_SYNTHETIC = 1u << 2,   /* made by the serverless/SAM normalisers (normalize.h), not written by the user */
+    NODE_TAGGED = 1u << 3,      /* has an explicit tag that is not a CFN short form: node_tag() */
 };
 
 typedef struct Span {
@@ -65,7 +66,6 @@ struct Node {
     uint16_t flags;
     uint32_t len;           /* scalar: byte length of str; map: entries; seq: items */
     Span span;
-    const char *tag;        /* explicit tag kept verbatim when it is not a CFN short form, else NULL */
     union {
         const char *str;    /* NUL-terminated, may contain NULs before len */
         MapEntry *entries;
@@ -79,6 +79,10 @@ static inline const char *node_str(const Node *n)   /* scalar text or NULL */
 {
     return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
 }
+/* Whether n was written with a tag that is not a CloudFormation short form
+ * (!!str, !Custom). The tag's text is kept beside the tree, not in every
+ * node (node_tag), since few nodes have one and every walk reads nodes. */
+static inline bool node_has_tag(const Node *n) { return n && (n->flags & NODE_TAGGED); }
 static inline bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
 static inline bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
 static inline bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
@@ -139,6 +143,12 @@ typedef enum DocFormat {
 
 /* The result of reading one file. root may be NULL (empty or unreadable
  * document) or partial (when issues are present). */
+typedef struct NodeTag {
+    const Node *node;
+    const char *tag;
+    struct NodeTag *next;
+} NodeTag;
+
 typedef struct Document {
     DocFormat format;
     const char *text;       /* the source bytes (not owned) */
@@ -146,6 +156,7 @@ typedef struct Document {
     Node *root;
     ParseIssue *issues;     /* in source order */
     ParseIssue *issues_tail;
+    NodeTag *tags;          /* the explicit tags of nodes with NODE_TAGGED, newest first */
     uint64_t node_count;        /* nodes built plus nodes reachable through aliases */
     const ParseLimits *limits;  /* the limits it was read with (never NULL after reading) */
     bool partial;           /* reading stopped early (syntax error or limit): the tree is incomplete */
@@ -178,6 +189,9 @@ void json_read_cached(Arena *a, const char *text, size_t size, const ParseLimits
                       Document *doc, ParseCache *cache);
 
 /* Shared by the readers. */
+/* The explicit tag n was written with, verbatim, or NULL (node_has_tag). */
+const char *node_tag(const Document *doc, const Node *n);
+void doc_set_tag(Arena *a, Document *doc, Node *n, const char *tag);
 void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uint32_t end,
                const char *message);
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span);

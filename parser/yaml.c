@@ -344,7 +344,8 @@ static void on_scalar(Reader *r, const yaml_event_t *ev)
     }
     Node *n = node_new_scalar(r->a, (const char *)ev->data.scalar.value, len, style,
                               (Span){start, end});
-    n->tag = tag;
+    if (tag)
+        doc_set_tag(r->a, r->doc, n, tag);
     if (!account(r, fn ? 3 : 1, start, 0))
         return;
     if (fn)
@@ -436,8 +437,9 @@ static void close_frame(Reader *r, uint32_t end)
     size_t count = f.kind == NODE_MAP ? nk / 2 : nk;
     size_t elem = f.kind == NODE_MAP ? sizeof(MapEntry) : sizeof(Node *);
     Node *n = arena_alloc(r->a, sizeof *n + (count ? count : 1) * elem);
-    *n = (Node){.kind = f.kind, .tag = f.tag,
-                .span = {f.start, end > f.start ? end : f.start}};
+    *n = (Node){.kind = f.kind, .span = {f.start, end > f.start ? end : f.start}};
+    if (f.tag)
+        doc_set_tag(r->a, r->doc, n, f.tag);
     if (n->kind == NODE_MAP) {
         size_t pairs = nk / 2;   /* a dangling key (partial input) is dropped */
         n->u.entries = (MapEntry *)(n + 1);
