@@ -156,7 +156,8 @@ static void index_types(Arena *a, Model *m)
     m->by_type = arena_alloc(a, (m->nresources ? m->nresources : 1) * sizeof *m->by_type);
     for (size_t i = 0; i < m->nresources; i++) {
         struct TypeGroup *g = type_group(m, m->resources[i].type);
-        g->type = m->resources[i].type;
+        if (!g->type)   /* the distinct type names side by side, away from the tree */
+            g->type = arena_strdup(a, m->resources[i].type);
         g->count++;
     }
     uint32_t next = 0;
@@ -169,6 +170,10 @@ static void index_types(Arena *a, Model *m)
     for (size_t i = 0; i < m->nresources; i++) {
         struct TypeGroup *g = type_group(m, m->resources[i].type);
         m->by_type[g->first + g->count++] = &m->resources[i];
+        /* Rules compare every resource's type with theirs: pointing each
+         * resource at its group's copy keeps those strings in cache rather
+         * than one in each resource's part of the node tree. */
+        m->resources[i].type = g->type;
     }
 }
 
