@@ -53,11 +53,19 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
     cm->ckpt = NULL;
     cm->nckpt = 0;
     cm->last_index = cm->last_byte = 0;
-    for (size_t i = 0; i < size; i++)
-        if (cm->text[i] & 0x80) {
+    /* 32 bytes at a time: this reads the whole file once */
+    size_t i0 = 0;
+    for (; i0 + 32 <= size; i0 += 32) {
+        uint64_t w[4];
+        memcpy(w, cm->text + i0, sizeof w);
+        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) {
             cm->ascii = 0;
             break;
         }
+    }
+    for (; cm->ascii && i0 < size; i0++)
+        if (cm->text[i0] & 0x80)
+            cm->ascii = 0;
     if (cm->ascii)
         return;
     size_t cap = size / CHARMAP_STEP + 2;
