@@ -10,29 +10,6 @@
 
 const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
 
-MapEntry *node_get_entry(const Node *map, const char *key)
-{
-    if (!node_is_map(map))
-        return NULL;
-    size_t klen = strlen(key);
-    for (uint32_t i = 0; i < map->len; i++) {
-        const Node *k = map->u.entries[i].key;
-        if (k->len == klen && memcmp(k->u.str, key, klen) == 0)
-            return &map->u.entries[i];
-    }
-    return NULL;
-}
-
-Node *node_get(const Node *map, const char *key)
-{
-    MapEntry *e = node_get_entry(map, key);
-    return e ? e->value : NULL;
-}
-
-bool node_str_eq(const Node *n, const char *s)
-{
-    return node_is_scalar(n) && n->len == strlen(s) && memcmp(n->u.str, s, n->len) == 0;
-}
 
 bool node_str_ieq(const Node *n, const char *s)
 {

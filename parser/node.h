@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../src/arena.h"
 
@@ -86,9 +87,30 @@ static inline bool node_has_tag(const Node *n) { return n && (n->flags & NODE_TA
 static inline bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
 static inline bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
 static inline bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
-Node *node_get(const Node *map, const char *key);            /* value for key, case-sensitive */
-MapEntry *node_get_entry(const Node *map, const char *key);  /* entry (key+value) or NULL */
-bool node_str_eq(const Node *n, const char *s);              /* scalar equal to s */
+/* Entry (key+value) for key, case-sensitive, or NULL. Inline: the rules
+ * look keys up by literal names, whose length the compiler knows, so the
+ * comparison of each key becomes a few word compares. */
+static inline MapEntry *node_get_entry(const Node *map, const char *key)
+{
+    if (!node_is_map(map))
+        return NULL;
+    size_t klen = strlen(key);
+    for (uint32_t i = 0; i < map->len; i++) {
+        const Node *k = map->u.entries[i].key;
+        if (k->len == klen && memcmp(k->u.str, key, klen) == 0)
+            return &map->u.entries[i];
+    }
+    return NULL;
+}
+static inline Node *node_get(const Node *map, const char *key)   /* value for key */
+{
+    MapEntry *e = node_get_entry(map, key);
+    return e ? e->value : NULL;
+}
+static inline bool node_str_eq(const Node *n, const char *s)      /* scalar equal to s */
+{
+    return node_is_scalar(n) && n->len == strlen(s) && memcmp(n->u.str, s, n->len) == 0;
+}
 bool node_str_ieq(const Node *n, const char *s);             /* scalar equal to s ignoring ASCII case */
 /* True for a scalar that CloudFormation reads as boolean true / false
  * (true/false in any case, plain or quoted). */
