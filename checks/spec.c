@@ -25,13 +25,20 @@ const char *spec_attr_name(const void *item)
 }
 
 /* Index of name in the sorted items, or -1. */
-static long find(const char *name, const void *items, uint32_t n, size_t stride,
-                 const char *(*name_of)(const void *))
+/* Inline into each caller, so that name_of is a known function, not a call
+ * through a pointer at every step; the first letters are compared before
+ * strcmp (which orders by unsigned char just the same). */
+static inline __attribute__((always_inline)) long find(const char *name, const void *items,
+                                                       uint32_t n, size_t stride,
+                                                       const char *(*name_of)(const void *))
 {
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, name_of((const char *)items + (size_t)mid * stride));
+        const char *it = name_of((const char *)items + (size_t)mid * stride);
+        int c = (unsigned char)name[0] - (unsigned char)it[0];
+        if (c == 0)
+            c = strcmp(name, it);
         if (c == 0)
             return (long)mid;
         if (c < 0)
