@@ -97,6 +97,19 @@ DocKind model_classify(const Node *root)
 
 /* --- helpers ---------------------------------------------------------------- */
 
+/* Whether the text holds "Rain::": memchr to each 'R' (a few thousand a
+ * megabyte) is several times cheaper than memmem over the whole file. */
+static bool mentions_rain(const char *s, size_t n)
+{
+    const char *end = s + n, *p = s;
+    while ((size_t)(end - p) >= 6 && (p = memchr(p, 'R', (size_t)(end - p) - 5)) != NULL) {
+        if (memcmp(p, "Rain::", 6) == 0)
+            return true;
+        p++;
+    }
+    return false;
+}
+
 bool resource_is(const Resource *r, const char *type)
 {
     return r && strcmp(r->type, type) == 0;
@@ -657,7 +670,7 @@ void model_build_at(Arena *a, const Document *doc, DocKind kind, const char *pat
         m->mappings = node_get(root, "Mappings");
         m->outputs = node_get(root, "Outputs");
         m->has_sam = m->sam_transform = names_sam(node_get(root, "Transform"));
-        m->has_rain = memmem(doc->text, doc->size, "Rain::", 6) != NULL;
+        m->has_rain = mentions_rain(doc->text, doc->size);
         const Node *rs = m->resources_node;
         if (kind == KIND_CFN && node_is_map(rs))
             rs = m->resources_node = sam_normalize(a, root, rs, &triggers);
