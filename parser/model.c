@@ -110,10 +110,6 @@ static bool mentions_rain(const char *s, size_t n)
     return false;
 }
 
-bool resource_is(const Resource *r, const char *type)
-{
-    return r && strcmp(r->type, type) == 0;
-}
 
 static uint64_t hash_bytes(const char *s)
 {

@@ -25,8 +25,15 @@ const char *node_intrinsic_one(const Node *n, Node **arg)
         return NULL;
     const Node *k = n->u.entries[0].key;
     const char *name = k->u.str;
-    if (strcmp(name, "Ref") == 0 || strcmp(name, "Condition") == 0 ||
-        strncmp(name, "Fn::", 4) == 0) {
+    /* the first letter decides which name it can be: most keys are none */
+    bool is_fn;
+    switch (name[0]) {
+    case 'R': is_fn = strcmp(name, "Ref") == 0; break;
+    case 'C': is_fn = strcmp(name, "Condition") == 0; break;
+    case 'F': is_fn = name[1] == 'n' && name[2] == ':' && name[3] == ':'; break;
+    default: is_fn = false; break;
+    }
+    if (is_fn) {
         if (arg)
             *arg = n->u.entries[0].value;
         return name;
