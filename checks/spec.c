@@ -51,8 +51,22 @@ static inline __attribute__((always_inline)) long find(const char *name, const v
 
 const SpecResource *spec_resource(const char *type)
 {
+    /* Several rules ask for each resource's type, and a template uses few
+     * types: the types found last are remembered per thread, by their text,
+     * so a repeat costs a hash and one compare instead of a binary search
+     * whose names all begin alike ("AWS::"). */
+    static _Thread_local const SpecResource *memo[64];
+    uint32_t h = 2166136261u;
+    for (const char *p = type; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    const SpecResource **slot = &memo[h & 63];
+    if (*slot && strcmp(SPEC_S((*slot)->name), type) == 0)
+        return *slot;
     long i = find(type, SPEC_RESOURCES, SPEC_NRESOURCES, sizeof *SPEC_RESOURCES, spec_resource_name);
-    return i < 0 ? NULL : &SPEC_RESOURCES[i];
+    if (i < 0)
+        return NULL;
+    *slot = &SPEC_RESOURCES[i];
+    return *slot;
 }
 
 const SpecProp *spec_prop(const SpecProp *props, uint32_t n, const char *name)
