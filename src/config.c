@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../parser/source.h"
+#include "diag.h"
 #include "report.h"
 #include "rulelang.h"
 
@@ -93,15 +94,19 @@ static bool exists(const char *p)
     return stat(p, &st) == 0;
 }
 
-char *config_find(void)
+char *config_find_from(const char *start)
 {
     char dir[PATH_MAX], p[PATH_MAX + 32];
-    if (!getcwd(dir, sizeof dir))
+    if (!start || start[0] != '/' || strlen(start) >= sizeof dir)
         return NULL;
+    snprintf(dir, sizeof dir, "%s", start);
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
     for (;;) {
         static const char *const names[] = {".stacklint.yaml", ".stacklint.yml", NULL};
-        for (const char *const *n = names; *n; n++) {
-            snprintf(p, sizeof p, "%s/%s", strcmp(dir, "/") ? dir : "", *n);
+        for (const char *const *nm = names; *nm; nm++) {
+            snprintf(p, sizeof p, "%s/%s", strcmp(dir, "/") ? dir : "", *nm);
             if (is_file(p))
                 return xstrdup(p);
         }
@@ -114,6 +119,12 @@ char *config_find(void)
         else
             *slash = '\0';
     }
+}
+
+char *config_find(void)
+{
+    char dir[PATH_MAX];
+    return getcwd(dir, sizeof dir) ? config_find_from(dir) : NULL;
 }
 
 /* --- errors with positions ---------------------------------------------------------- */
@@ -136,11 +147,10 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 
 static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 {
+    LineCol lc = linetable_pos(&l->lines, n ? n->span.start : 0, COL_CODEPOINTS);
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: error: ", where(l, n));
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    diag_verror(l->path, lc.line, lc.col, fmt, ap);
     va_end(ap);
     l->errors++;
 }
@@ -294,6 +304,10 @@ static void apply_rule_value(Loader *l, const Node *v, const Rule *r)
             rc->enabled = true;
             rc->severity = s;
             rc->enabled_from = rc->severity_from = from;
+        } else if (!node_is_true(v) && !node_is_false(v) && !node_str_eq(v, "on") &&
+                   !node_str_eq(v, "off") && !node_str_eq(v, "yes") && !node_str_eq(v, "no")) {
+            errorf(l, v, "the setting of %s is on, off, error, warning or note (or a map with "
+                         "enabled, severity and params), not '%s'", r->id, node_str(v));
         } else if (want_bool(l, v, r->id, &on)) {
             rc->enabled = on;
             rc->enabled_from = from;
@@ -378,7 +392,7 @@ static void load_custom(Loader *l, const Node *v, bool load)
     for (size_t i = 0; load && i < c->custom_rules.len; i++) {
         const char *d = c->custom_rules.items[i];
         const char *full = d[0] == '/' || !c->dir ? d : arena_printf(&c->arena, "%s/%s", c->dir, d);
-        if (rulelang_load_dir(full) != 0)
+        if ((c->load_dir ? c->load_dir(c->load_dir_ud, full) : rulelang_load_dir(full)) != 0)
             l->errors++;
     }
     config_sync_rules(c);
@@ -519,7 +533,7 @@ int config_load(Config *c, const char *path, bool load_custom)
     const char *err = NULL;
     char *buf = read_all(path, &len, &err);
     if (!buf) {
-        fprintf(stderr, "stacklint: cannot read the configuration '%s': %s\n", path, err);
+        diag_error(path, 0, 0, "cannot read the configuration '%s': %s", path, err);
         return -1;
     }
     char *text = arena_strndup(&c->arena, buf, len);
@@ -533,7 +547,7 @@ int config_load(Config *c, const char *path, bool load_custom)
     document_read(&c->arena, text, len, &PARSE_LIMITS_DEFAULT, &doc);
     for (const ParseIssue *is = doc.issues; is; is = is->next) {
         LineCol lc = linetable_pos(&l.lines, is->span.start, COL_CODEPOINTS);
-        fprintf(stderr, "%s:%u:%u: error: %s\n", c->path, lc.line, lc.col, is->message);
+        diag_error(c->path, lc.line, lc.col, "%s", is->message);
         l.errors++;
     }
     if (!l.errors)
@@ -722,7 +736,10 @@ static const char *match_path(const Config *c, const char *path, char *buf, size
         path += 2;
     if (!c->dir)
         return path;
+    /* an editor's buffer may not exist on disk yet: its absolute name will do */
     char *abs = realpath(path, NULL);
+    if (!abs && path[0] == '/')
+        abs = xstrdup(path);
     if (!abs)
         return path;
     size_t n = strlen(c->dir);

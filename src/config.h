@@ -58,6 +58,11 @@ typedef struct Config {
      * with; NULL means today, so that a CI run can pin it and stay reproducible */
     const char *as_of;
     const char *as_of_from;
+    /* How config_load reads a custom-rules folder (NULL: rulelang_load_dir).
+     * The language server sets it: declarative rules are process-wide, so it
+     * loads each folder once and shares it between configurations. */
+    int (*load_dir)(void *ud, const char *dir);
+    void *load_dir_ud;
 } Config;
 
 /* Defaults: every rule on at its own severity, fail on warning, text,
@@ -68,9 +73,15 @@ void config_free(Config *c);
 /* The .stacklint.yaml (or .stacklint.yml) that applies to the working
  * directory, as a heap string, or NULL when there is none. */
 char *config_find(void);
+/* The same for an absolute directory: the nearest file walking up from it
+ * to the repository root (the first directory holding .git). The language
+ * server asks this for each document's directory, so an editor uses the
+ * configuration the command line would use for that file. */
+char *config_find_from(const char *dir);
 
 /* Reads a configuration file into c. Returns 0, or -1 after printing
- * every error as "FILE:LINE:COL: error: ..." on stderr. The folders in
+ * every error as "FILE:LINE:COL: error: ..." on stderr (or giving it to
+ * the sink of diag.h). The folders in
  * custom-rules (relative to the file) are loaded first, so that `rules`
  * can set up the team's own rules too; not when load_custom is false
  * (--rules on the command line replaces them). */

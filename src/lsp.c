@@ -12,6 +12,18 @@
  * user sees. Positions go out in the encoding the client chose (UTF-16 code
  * units when it names none; UTF-8 or UTF-32 when it offers them).
  *
+ * Configuration: each document is linted with the .stacklint.yaml the
+ * command line would use for it — the nearest one walking up from its folder
+ * to the repository root (config_find_from) — read once and cached by path.
+ * A change to one (didChangeWatchedFiles, or didSave of the file in the
+ * editor) reloads it and re-lints every open document. A broken one is
+ * published as diagnostics on its own URI, and its documents are linted
+ * with the defaults until it is fixed. Limits given to `stacklint lsp` win
+ * over the file's. Declarative rules (custom-rules) are process-wide: each
+ * folder is loaded once and its rules are on only for the configurations
+ * that name it; a folder whose files changed needs a restart, which the
+ * server says through window/showMessage.
+ *
  * Robustness: malformed frames and JSON get a parse error, unknown requests
  * "method not found", requests before `initialize` "server not
  * initialized"; end of input or a failed write ends the server. Nothing a
@@ -26,10 +38,47 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "diag.h"
 #include "engine.h"
 #include "jsonrpc.h"
+#include "rulelang.h"
 #include "limit.h"
 #include "lsp_lines.h"
+
+/* An error in a configuration or rule file, for its URI. */
+typedef struct CfgDiag {
+    char *file, *msg;
+    unsigned line, col;     /* 1-based, col in code points; line 0: no position */
+} CfgDiag;
+
+typedef struct CfgDiags {
+    CfgDiag *items;
+    size_t len, cap;
+} CfgDiags;
+
+/* A custom-rules folder, loaded into the process once. */
+typedef struct RuleDir {
+    char *path;             /* real path */
+    size_t first, end;      /* its rules: rulelang indices [first, end) */
+    char *sig;              /* its files' names, sizes and times when loaded */
+    int rc;
+    CfgDiags errors;        /* what loading it reported, replayed on each use */
+} RuleDir;
+
+/* One configuration file, read once, or the defaults (path NULL). */
+typedef struct CfgEntry {
+    char *path;
+    Config cfg;
+    bool broken;            /* it has errors: cfg holds the defaults */
+    size_t *dirs;           /* indices of the RuleDirs it names */
+    size_t ndirs;
+    CfgDiags errors;
+} CfgEntry;
 
 typedef struct Doc {
     char *uri;
@@ -42,6 +91,7 @@ typedef struct Doc {
     ParseCache *cache;      /* the last reading's parse tree, for an incremental reparse */
     bool linted, dirty;
     int version;
+    CfgEntry *cfg;          /* the configuration that applies; NULL: look it up */
 } Doc;
 
 typedef struct Server {
@@ -55,7 +105,16 @@ typedef struct Server {
     size_t ndocs, capdocs;
     long next_id;           /* ids of our own requests to the client */
     bool timing;            /* STACKLINT_LSP_TIMING: log each lint's time on stderr */
-    LintOptions opt;        /* the defaults, with the limits given as arguments */
+    uint64_t limits[LIMIT_COUNT];   /* given as arguments: they win over the files */
+    bool limit_given[LIMIT_COUNT];
+    CfgEntry **cfgs;        /* by path; the one without a path: the defaults */
+    size_t ncfgs;
+    RuleDir *rdirs;
+    size_t nrdirs;
+    CfgDiags *collect;      /* where diag.h's errors go while loading */
+    CfgEntry *loading;      /* the entry config_load is reading */
+    char **err_uris;        /* URIs that carry configuration errors now */
+    size_t nerr_uris;
 } Server;
 
 static const char SUGGESTION_REASON[] = "reason";
@@ -247,6 +306,445 @@ static bool publish(Server *s, const Doc *d, bool clear)
     return rpc_send_notification(s->out, "textDocument/publishDiagnostics", p);
 }
 
+/* --- configuration ------------------------------------------------------------------- */
+
+static const char NOT_NAMED[] = "not in this configuration's custom-rules";
+
+static bool is_config_name(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    return strcmp(b, ".stacklint.yaml") == 0 || strcmp(b, ".stacklint.yml") == 0;
+}
+
+static void diags_add(CfgDiags *l, const char *file, unsigned line, unsigned col, const char *msg)
+{
+    if (l->len == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
+    l->items[l->len++] = (CfgDiag){xstrdup(file), xstrdup(msg), line, col};
+}
+
+static void diags_free(CfgDiags *l)
+{
+    for (size_t i = 0; i < l->len; i++) {
+        free(l->items[i].file);
+        free(l->items[i].msg);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* diag.h's sink while a configuration loads. */
+static void collect_error(void *ud, const char *file, unsigned line, unsigned col, const char *msg)
+{
+    Server *s = ud;
+    struct stat st;
+    /* a custom-rules folder that cannot be read: say it on the configuration */
+    if (!line && s->loading && (stat(file, &st) != 0 || !S_ISREG(st.st_mode)))
+        file = s->loading->path;
+    if (s->collect)
+        diags_add(s->collect, file, line, col, msg);
+}
+
+static bool show_message(Server *s, int type, const char *text)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddNumberToObject(p, "type", type);      /* 1 error, 2 warning, 3 info */
+    cJSON_AddStringToObject(p, "message", text);
+    return rpc_send_notification(s->out, "window/showMessage", p);
+}
+
+/* The names, sizes and modification times of a folder's rule files: what
+ * tells that a loaded folder changed on disk. */
+static char *dir_signature(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return xstrdup("");
+    char **names = NULL;
+    size_t n = 0, cap = 0, total = 1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) ||
+                                     (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0)))
+            continue;
+        char p[PATH_MAX + 256], item[PATH_MAX + 320];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (stat(p, &st) != 0)
+            continue;
+        snprintf(item, sizeof item, "%s %lld %lld.%09ld\n", e->d_name, (long long)st.st_size,
+                 (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+        if (n == cap)
+            names = xrealloc(names, (cap = cap ? cap * 2 : 16) * sizeof *names);
+        names[n++] = xstrdup(item);
+        total += strlen(item);
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++)      /* readdir's order is the file system's: sort */
+        for (size_t k = i; k > 0 && strcmp(names[k - 1], names[k]) > 0; k--) {
+            char *t = names[k];
+            names[k] = names[k - 1];
+            names[k - 1] = t;
+        }
+    char *sig = xmalloc(total);
+    sig[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strcat(sig, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return sig;
+}
+
+/* Says once per change that a loaded custom-rules folder changed on disk:
+ * its rules stay as first loaded until the server restarts. */
+static void check_rule_dir(Server *s, RuleDir *rd)
+{
+    char *sig = dir_signature(rd->path);
+    if (strcmp(sig, rd->sig) == 0) {
+        free(sig);
+        return;
+    }
+    free(rd->sig);
+    rd->sig = sig;
+    char msg[PATH_MAX + 200];
+    snprintf(msg, sizeof msg, "stacklint: the custom rules in %s changed; restart the language "
+             "server to load them (until then it uses the rules as first loaded)", rd->path);
+    show_message(s, 2, msg);
+}
+
+/* Config.load_dir: a custom-rules folder, loaded once per process. */
+static int load_rule_dir(void *ud, const char *dir)
+{
+    Server *s = ud;
+    char *real = realpath(dir, NULL);
+    if (!real)
+        return rulelang_load_dir(dir);      /* reports why it cannot be read */
+    size_t i = 0;
+    while (i < s->nrdirs && strcmp(s->rdirs[i].path, real) != 0)
+        i++;
+    if (i == s->nrdirs) {
+        s->rdirs = xrealloc(s->rdirs, (s->nrdirs + 1) * sizeof *s->rdirs);
+        RuleDir *rd = &s->rdirs[s->nrdirs++];
+        memset(rd, 0, sizeof *rd);
+        rd->path = real;
+        rd->sig = dir_signature(real);
+        size_t before = s->collect ? s->collect->len : 0;
+        rd->first = rulelang_count();
+        rd->rc = rulelang_load_dir(real);
+        rd->end = rulelang_count();
+        for (size_t k = before; s->collect && k < s->collect->len; k++) {
+            const CfgDiag *e = &s->collect->items[k];
+            diags_add(&rd->errors, e->file, e->line, e->col, e->msg);
+        }
+    } else {
+        free(real);
+        check_rule_dir(s, &s->rdirs[i]);
+        for (size_t k = 0; s->collect && k < s->rdirs[i].errors.len; k++) {
+            const CfgDiag *e = &s->rdirs[i].errors.items[k];
+            diags_add(s->collect, e->file, e->line, e->col, e->msg);
+        }
+    }
+    CfgEntry *e = s->loading;
+    if (e) {
+        e->dirs = xrealloc(e->dirs, (e->ndirs + 1) * sizeof *e->dirs);
+        e->dirs[e->ndirs++] = i;
+    }
+    return s->rdirs[i].rc;
+}
+
+/* Declarative rules are process-wide: each configuration runs only those of
+ * the folders it names, so that one project's rules never show in another.
+ * Called after every load, since a load may add rules the others have not
+ * seen. */
+static void scope_rules(Server *s)
+{
+    for (size_t k = 0; k < s->ncfgs; k++) {
+        CfgEntry *e = s->cfgs[k];
+        if (!e->cfg.rules)
+            continue;       /* not read yet */
+        config_sync_rules(&e->cfg);
+        for (size_t i = RULE_COUNT; i < e->cfg.nrules; i++) {
+            size_t r = i - RULE_COUNT;
+            bool mine = false;
+            for (size_t j = 0; j < e->ndirs && !mine; j++)
+                mine = r >= s->rdirs[e->dirs[j]].first && r < s->rdirs[e->dirs[j]].end;
+            if (!mine) {
+                e->cfg.rules[i].enabled = false;
+                e->cfg.rules[i].enabled_from = NOT_NAMED;
+            }
+        }
+    }
+}
+
+/* The limits given to `stacklint lsp` win over the file's, as on the
+ * command line. */
+static void apply_cli_limits(const Server *s, Config *c)
+{
+    for (int i = 0; i < LIMIT_COUNT; i++)
+        if (s->limit_given[i]) {
+            c->limits[i] = s->limits[i];
+            c->limits_from[i] = "command line";
+        }
+}
+
+/* (Re)reads entry e from its file; on errors keeps them in e->errors and
+ * sets e up with the defaults. */
+static void cfg_load(Server *s, CfgEntry *e)
+{
+    config_free(&e->cfg);
+    diags_free(&e->errors);
+    free(e->dirs);
+    e->dirs = NULL;
+    e->ndirs = 0;
+    e->broken = false;
+    config_init(&e->cfg);
+    e->cfg.load_dir = load_rule_dir;
+    e->cfg.load_dir_ud = s;
+    if (e->path) {
+        s->collect = &e->errors;
+        s->loading = e;
+        diag_set_sink(collect_error, s);
+        int rc = config_load(&e->cfg, e->path, true);
+        diag_set_sink(NULL, NULL);
+        s->loading = NULL;
+        s->collect = NULL;
+        if (rc != 0) {
+            e->broken = true;
+            if (!e->errors.len)     /* every error goes through the sink; just in case */
+                diags_add(&e->errors, e->path, 0, 0, "the configuration has errors");
+            config_free(&e->cfg);
+            config_init(&e->cfg);
+            free(e->dirs);
+            e->dirs = NULL;
+            e->ndirs = 0;
+        }
+    }
+    apply_cli_limits(s, &e->cfg);
+    scope_rules(s);
+}
+
+/* cfg_load, and a word to the user when the file is broken. */
+static void cfg_reload(Server *s, CfgEntry *e)
+{
+    cfg_load(s, e);
+    if (e->broken) {
+        char msg[PATH_MAX + 200];
+        snprintf(msg, sizeof msg, "stacklint: %s has errors (see its diagnostics); linting "
+                 "with the default configuration until it is fixed", e->path);
+        show_message(s, 2, msg);
+    }
+}
+
+static CfgEntry *cfg_get(Server *s, const char *path)
+{
+    for (size_t i = 0; i < s->ncfgs; i++) {
+        const char *p = s->cfgs[i]->path;
+        if (p == path || (p && path && strcmp(p, path) == 0))
+            return s->cfgs[i];
+    }
+    CfgEntry *e = xmalloc(sizeof *e);
+    memset(e, 0, sizeof *e);
+    e->path = path ? xstrdup(path) : NULL;
+    s->cfgs = xrealloc(s->cfgs, (s->ncfgs + 1) * sizeof *s->cfgs);
+    s->cfgs[s->ncfgs++] = e;
+    return e;
+}
+
+static void cfg_entry_free(CfgEntry *e)
+{
+    config_free(&e->cfg);
+    diags_free(&e->errors);
+    free(e->dirs);
+    free(e->path);
+    free(e);
+}
+
+/* file path -> file:// URI, percent-encoding what a URI path cannot hold;
+ * the URI of an open document when one names the file. */
+static char *path_uri(const Server *s, const char *path)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (strcmp(s->docs[i]->path, path) == 0)
+            return xstrdup(s->docs[i]->uri);
+    char *u = xmalloc(strlen(path) * 3 + 8), *o = u;
+    o += sprintf(o, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    *o = '\0';
+    return u;
+}
+
+static char *slurp_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = xmalloc((1u << 20) + 1);
+    *len = fread(buf, 1, 1u << 20, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* The errors of one file as LSP diagnostics, positions in the client's
+ * encoding over the file as it is on disk (what was loaded). */
+static cJSON *file_diagnostics(const Server *s, const char *file, const CfgDiag *const *ds, size_t n)
+{
+    size_t len = 0;
+    char *text = slurp_file(file, &len);
+    Lines starts = {0};
+    lines_build(&starts, text ? text : "", text ? len : 0);
+    LineTable lt = lines_table(&starts, text ? text : "", text ? len : 0);
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = 0, b = 0;
+        if (ds[i]->line && text) {
+            a = linetable_offset(&lt, ds[i]->line - 1, ds[i]->col - 1, COL_CODEPOINTS);
+            b = a;      /* to the end of the word, so that the mark is visible */
+            while (b < len && !strchr(" \t\r\n:,]}", text[b]))
+                b++;
+        }
+        cJSON *j = cJSON_CreateObject();
+        cJSON *r = cJSON_AddObjectToObject(j, "range");
+        LineCol pa = linetable_pos(&lt, a, s->enc), pb = linetable_pos(&lt, b, s->enc);
+        cJSON *st = cJSON_AddObjectToObject(r, "start"), *en = cJSON_AddObjectToObject(r, "end");
+        cJSON_AddNumberToObject(st, "line", pa.line - 1);
+        cJSON_AddNumberToObject(st, "character", pa.col - 1);
+        cJSON_AddNumberToObject(en, "line", pb.line - 1);
+        cJSON_AddNumberToObject(en, "character", pb.col - 1);
+        cJSON_AddNumberToObject(j, "severity", 1);
+        cJSON_AddStringToObject(j, "source", "stacklint");
+        cJSON_AddStringToObject(j, "message", ds[i]->msg);
+        cJSON_AddItemToArray(arr, j);
+    }
+    lines_free(&starts);
+    free(text);
+    return arr;
+}
+
+/* Publishes the errors of every configuration (and of the rule files they
+ * load) on the files' URIs, and clears the URIs that had errors before. */
+static bool publish_config_errors(Server *s)
+{
+    /* every error once, grouped by file */
+    const CfgDiag **all = NULL;
+    size_t n = 0;
+    for (size_t k = 0; k < s->ncfgs; k++)
+        for (size_t i = 0; i < s->cfgs[k]->errors.len; i++) {
+            const CfgDiag *d = &s->cfgs[k]->errors.items[i];
+            bool dup = false;
+            for (size_t j = 0; j < n && !dup; j++)
+                dup = all[j]->line == d->line && all[j]->col == d->col &&
+                      strcmp(all[j]->file, d->file) == 0 && strcmp(all[j]->msg, d->msg) == 0;
+            if (!dup) {
+                all = xrealloc(all, (n + 1) * sizeof *all);
+                all[n++] = d;
+            }
+        }
+    bool ok = true;
+    char **uris = NULL;
+    size_t nuris = 0;
+    const CfgDiag **group = xmalloc((n ? n : 1) * sizeof *group);
+    for (size_t i = 0; i < n; i++) {
+        bool done = false;
+        for (size_t j = 0; j < i && !done; j++)
+            done = strcmp(all[j]->file, all[i]->file) == 0;
+        if (done)
+            continue;
+        size_t g = 0;
+        for (size_t j = i; j < n; j++)
+            if (strcmp(all[j]->file, all[i]->file) == 0)
+                group[g++] = all[j];
+        char *abs = all[i]->file[0] == '/' ? NULL : realpath(all[i]->file, NULL);
+        char *uri = path_uri(s, abs ? abs : all[i]->file);
+        free(abs);
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "uri", uri);
+        cJSON_AddItemToObject(p, "diagnostics", file_diagnostics(s, all[i]->file, group, g));
+        ok = ok && rpc_send_notification(s->out, "textDocument/publishDiagnostics", p);
+        uris = xrealloc(uris, (nuris + 1) * sizeof *uris);
+        uris[nuris++] = uri;
+    }
+    for (size_t i = 0; i < s->nerr_uris; i++) {
+        bool still = false;
+        for (size_t j = 0; j < nuris && !still; j++)
+            still = strcmp(uris[j], s->err_uris[i]) == 0;
+        if (!still) {
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddStringToObject(p, "uri", s->err_uris[i]);
+            cJSON_AddArrayToObject(p, "diagnostics");
+            ok = ok && rpc_send_notification(s->out, "textDocument/publishDiagnostics", p);
+        }
+        free(s->err_uris[i]);
+    }
+    free(s->err_uris);
+    s->err_uris = uris;
+    s->nerr_uris = nuris;
+    free(group);
+    free(all);
+    return ok;
+}
+
+/* The configuration for a document: the nearest file above it, loaded on
+ * first use; the defaults when there is none. */
+static CfgEntry *doc_config(Server *s, Doc *d)
+{
+    if (d->cfg)
+        return d->cfg;
+    char *found = NULL;
+    if (d->path[0] == '/') {
+        char *dir = xstrdup(d->path);
+        char *slash = strrchr(dir, '/');
+        slash[slash == dir] = '\0';
+        found = config_find_from(dir);
+        free(dir);
+    }
+    CfgEntry *e = cfg_get(s, found);
+    free(found);
+    if (!e->cfg.rules) {        /* new: read it */
+        cfg_reload(s, e);
+        publish_config_errors(s);
+    }
+    d->cfg = e;
+    return e;
+}
+
+/* The configuration at `path` changed (or appeared, or went away): read it
+ * again, look up every document's configuration again, lint them all. */
+static void config_changed(Server *s, const char *path)
+{
+    for (size_t i = 0; i < s->ncfgs; i++) {
+        CfgEntry *e = s->cfgs[i];
+        if (!e->path || (path && strcmp(e->path, path) != 0))
+            continue;
+        struct stat st;
+        if (stat(e->path, &st) != 0) {      /* deleted: forget it */
+            cfg_entry_free(e);
+            s->cfgs[i--] = s->cfgs[--s->ncfgs];
+            continue;
+        }
+        cfg_reload(s, e);
+    }
+    for (size_t i = 0; i < s->ndocs; i++) {
+        Doc *d = s->docs[i];
+        d->cfg = NULL;
+        d->dirty = true;
+        parse_cache_free(d->cache);     /* the limits may have changed */
+        d->cache = NULL;
+    }
+    publish_config_errors(s);
+}
+
 static double now_ms(void)
 {
     struct timespec t;
@@ -258,18 +756,39 @@ static bool lint_doc(Server *s, Doc *d)
 {
     if (!d->dirty)
         return true;
+    if (is_config_name(d->path)) {
+        /* a configuration is not a template: its diagnostics are its errors */
+        d->dirty = false;
+        struct stat st;
+        if (d->path[0] != '/' || stat(d->path, &st) != 0)
+            return true;
+        CfgEntry *e = cfg_get(s, d->path);
+        if (e->cfg.rules)
+            return true;
+        cfg_reload(s, e);
+        return publish_config_errors(s);
+    }
     double t0 = s->timing ? now_ms() : 0;
+    CfgEntry *e = doc_config(s, d);
     if (d->linted)
         file_result_free(&d->result);
-    if (d->len > s->opt.max_file_size) {
-        lint_too_large(&s->opt, d->path, d->len, &d->result);   /* LIMIT001 at its start */
+    memset(&d->result, 0, sizeof d->result);
+    d->linted = false;
+    d->dirty = false;
+    if (config_path_excluded(&e->cfg, d->path))
+        return publish(s, d, false);    /* include / exclude leave it out: nothing */
+    LintOptions opt = LINT_OPTIONS_DEFAULT;
+    config_apply_limits(&e->cfg, &opt);
+    opt.config = &e->cfg;
+    opt.report_unused = e->cfg.report_unused;
+    if (d->len > opt.max_file_size) {
+        lint_too_large(&opt, d->path, d->len, &d->result);    /* LIMIT001 at its start */
     } else {
         if (!d->cache)
             d->cache = parse_cache_new();
-        lint_buffer_cached(&s->opt, d->path, d->text, d->len, &d->result, d->cache);
+        lint_buffer_cached(&opt, d->path, d->text, d->len, &d->result, d->cache);
     }
     d->linted = true;
-    d->dirty = false;
     double t1 = s->timing ? now_ms() : 0;
     bool ok = publish(s, d, false);
     if (s->timing)
@@ -292,12 +811,6 @@ static bool any_dirty(const Server *s)
         if (s->docs[i]->dirty)
             return true;
     return false;
-}
-
-static void mark_all_dirty(Server *s)
-{
-    for (size_t i = 0; i < s->ndocs; i++)
-        s->docs[i]->dirty = true;
 }
 
 /* --- lifecycle ------------------------------------------------------------------------ */
@@ -455,6 +968,22 @@ static void on_did_save(Server *s, const cJSON *params)
     if (d && cJSON_IsString(text) && (strlen(text->valuestring) != d->len ||
                                       memcmp(text->valuestring, d->text, d->len) != 0))
         doc_set_text(d, text->valuestring, strlen(text->valuestring));
+    if (!d)
+        return;
+    if (is_config_name(d->path)) {
+        config_changed(s, d->path);     /* the file on disk is now what the editor shows */
+        return;
+    }
+    /* a saved rule file of a loaded custom-rules folder: say that it needs a restart */
+    char *real = realpath(d->path, NULL);
+    char *slash = real ? strrchr(real, '/') : NULL;
+    if (slash) {
+        *slash = '\0';
+        for (size_t i = 0; i < s->nrdirs; i++)
+            if (strcmp(s->rdirs[i].path, real) == 0)
+                check_rule_dir(s, &s->rdirs[i]);
+    }
+    free(real);
 }
 
 static bool on_did_close(Server *s, const cJSON *params)
@@ -464,20 +993,25 @@ static bool on_did_close(Server *s, const cJSON *params)
     Doc *d = uri ? doc_find(s, uri) : NULL;
     if (!d)
         return true;
-    bool ok = publish(s, d, true);
+    /* a configuration's errors stay while the file is broken, open or not */
+    bool ok = is_config_name(d->path) || publish(s, d, true);
     doc_close(s, d);
     return ok;
 }
 
-/* A change to .stacklint.yaml or to the settings can change every result. */
+/* A change to a .stacklint.yaml (created, changed, deleted) can change
+ * every result: read it again and re-lint. */
 static void on_watched_files(Server *s, const cJSON *params)
 {
     const cJSON *ch;
     cJSON_ArrayForEach(ch, cJSON_GetObjectItemCaseSensitive(params, "changes")) {
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(ch, "uri");
-        if (cJSON_IsString(u) && (strstr(u->valuestring, "/.stacklint.yaml") ||
-                                  strstr(u->valuestring, "/.stacklint.yml")))
-            mark_all_dirty(s);
+        if (!cJSON_IsString(u))
+            continue;
+        char *path = uri_to_path(u->valuestring);
+        if (is_config_name(path))
+            config_changed(s, path);
+        free(path);
     }
 }
 
@@ -656,7 +1190,7 @@ static bool on_notification(Server *s, const char *method, const cJSON *params)
     else if (strcmp(method, "textDocument/didClose") == 0)
         return on_did_close(s, params);
     else if (strcmp(method, "workspace/didChangeConfiguration") == 0)
-        mark_all_dirty(s);
+        config_changed(s, NULL);    /* read every configuration again */
     else if (strcmp(method, "workspace/didChangeWatchedFiles") == 0)
         on_watched_files(s, params);
     return true;    /* other notifications ($/cancelRequest, ...) need no answer */
@@ -701,6 +1235,7 @@ static void lsp_usage(FILE *f)
 int lsp_main(int argc, char **argv)
 {
     LintOptions opt = LINT_OPTIONS_DEFAULT;
+    bool given[LIMIT_COUNT] = {false};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--stdio") == 0)
             continue;
@@ -718,6 +1253,7 @@ int lsp_main(int argc, char **argv)
                 return 2;
             }
             limit_set(&opt, id, v);
+            given[id] = true;
             continue;
         }
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -730,7 +1266,11 @@ int lsp_main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);   /* a vanished client is a failed write, not a signal */
     Server s = {.out = STDOUT_FILENO, .enc = COL_UTF16, .markdown = true,
-                .timing = getenv("STACKLINT_LSP_TIMING") != NULL, .opt = opt};
+                .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
+    for (int i = 0; i < LIMIT_COUNT; i++) {
+        s.limits[i] = limit_get(&opt, (LimitId)i);
+        s.limit_given[i] = given[i];
+    }
     rpc_reader_init(&s.in, STDIN_FILENO);
     bool alive = true;
     while (alive && !s.exit_now) {
@@ -752,6 +1292,18 @@ int lsp_main(int argc, char **argv)
     for (size_t i = 0; i < s.ndocs; i++)
         doc_free(s.docs[i]);
     free(s.docs);
+    for (size_t i = 0; i < s.ncfgs; i++)
+        cfg_entry_free(s.cfgs[i]);
+    free(s.cfgs);
+    for (size_t i = 0; i < s.nrdirs; i++) {
+        free(s.rdirs[i].path);
+        free(s.rdirs[i].sig);
+        diags_free(&s.rdirs[i].errors);
+    }
+    free(s.rdirs);
+    for (size_t i = 0; i < s.nerr_uris; i++)
+        free(s.err_uris[i]);
+    free(s.err_uris);
     rpc_reader_free(&s.in);
     return s.exit_now && s.shutting_down ? 0 : 1;
 }

@@ -30,6 +30,7 @@
 
 #include "../parser/source.h"
 #include "config.h"
+#include "diag.h"
 
 typedef enum Tri { TRI_FALSE = 0, TRI_TRUE = 1, TRI_UNKNOWN = 2 } Tri;
 
@@ -141,9 +142,7 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
     LineCol lc = linetable_pos(&l->lines, n ? n->span.start : 0, COL_CODEPOINTS);
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s:%u:%u: error: ", l->path, lc.line, lc.col);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    diag_verror(l->path, lc.line, lc.col, fmt, ap);
     va_end(ap);
     l->errors++;
 }
@@ -735,7 +734,7 @@ int rulelang_load_file(const char *path)
     size_t len = 0;
     char *buf = slurp(path, &len);
     if (!buf) {
-        fprintf(stderr, "stacklint: cannot read the rule file '%s': %s\n", path, strerror(errno));
+        diag_error(path, 0, 0, "cannot read the rule file '%s': %s", path, strerror(errno));
         return -1;
     }
     Loader l = {.a = &g_arena, .path = arena_strdup(&g_arena, path)};
@@ -746,7 +745,7 @@ int rulelang_load_file(const char *path)
     document_read(&g_arena, text, len, &PARSE_LIMITS_DEFAULT, &doc);
     for (const ParseIssue *is = doc.issues; is; is = is->next) {
         LineCol lc = linetable_pos(&l.lines, is->span.start, COL_CODEPOINTS);
-        fprintf(stderr, "%s:%u:%u: error: %s\n", l.path, lc.line, lc.col, is->message);
+        diag_error(l.path, lc.line, lc.col, "%s", is->message);
         l.errors++;
     }
     if (l.errors)
@@ -776,7 +775,7 @@ int rulelang_load_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "stacklint: cannot read the rules folder '%s': %s\n", dir, strerror(errno));
+        diag_error(dir, 0, 0, "cannot read the rules folder '%s': %s", dir, strerror(errno));
         return -1;
     }
     char **names = NULL;

@@ -137,7 +137,16 @@ local function main()
   local last = (published[juri] or {})[#(published[juri] or {})]
   result(#published[juri] > before and #last == 0, "closing a document clears its diagnostics", published[juri])
 
-  -- 9. shutdown and exit
+  -- 9. a folder with its own .stacklint.yaml: the editor shows what the CLI would
+  vim.fn.mkdir(data .. "/team", "p")
+  vim.fn.writefile({ "rules:", "  S3001: warning" }, data .. "/team/.stacklint.yaml")
+  vim.fn.writefile(vim.fn.readfile(data .. "/bucket.yaml"), data .. "/team/bucket.yaml")
+  local tbuf = open("team/bucket.yaml")
+  d = wait_diags(tbuf, function(x) return #x > 0 end)
+  result(#d == 1 and d[1].code == "S3001" and d[1].severity == vim.diagnostic.severity.WARN,
+    "a buffer under a .stacklint.yaml gets the severity the file sets", d)
+
+  -- 10. shutdown and exit
   vim.lsp.stop_client(client_id)
   vim.wait(5000, function() return exit_code ~= nil end, 10)
   result(exit_code == 0, "the server shuts down and exits with status 0 when Neovim stops it", exit_code)

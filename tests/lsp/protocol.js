@@ -439,8 +439,164 @@ async function limits() {
     await c.stop();
 }
 
+// .stacklint.yaml: each buffer is linted with the configuration the command
+// line would use for its file (the nearest one up to the repository root).
+const fs = require("fs"), os = require("os"), path = require("path");
+const NAMED_BUCKET = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    "Resources:",
+    "  WebsiteBucket:",
+    "    Type: AWS::S3::Bucket",
+    "    Properties:",
+    "      BucketName: example-website-bucket",
+    "      AccessControl: PublicRead",
+    "",
+].join("\n");
+const TEAM_RULE = [
+    "id: TEAM901",
+    "name: bucket-versioning-on",
+    "severity: warning",
+    "message: \"bucket '{resource}' keeps no versions; set VersioningConfiguration.Status: Enabled\"",
+    "resources: AWS::S3::Bucket",
+    "assert:",
+    "  path: Properties.VersioningConfiguration.Status",
+    "  equals: Enabled",
+    "",
+].join("\n");
+
+// The first publication for uri (from note index `from` on) that satisfies pred,
+// or the last one when none does in time: a server re-lints every open buffer
+// after a configuration change, so earlier re-publications may still arrive.
+async function settled(c, uri, pred, from) {
+    const isPub = m => m.method === "textDocument/publishDiagnostics" && m.params.uri === uri;
+    try {
+        return await c.waitFor(m => isPub(m) && pred(m), 8000, from);
+    } catch (err) {
+        const all = c.notes.slice(from).filter(isPub);
+        return all.length ? all[all.length - 1] : { params: { diagnostics: [{ code: "none published" }] } };
+    }
+}
+
+async function configuration() {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "stacklint-lsp-cfg-"));
+    const mk = (rel, text) => {
+        fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        fs.writeFileSync(path.join(root, rel), text);
+    };
+    const uri = rel => "file://" + path.join(root, rel).split("/").map(encodeURIComponent).join("/");
+    fs.mkdirSync(path.join(root, ".git"));      // the repository root: the walk stops here
+    mk("a/.stacklint.yaml", "rules:\n  S3002: off        # switched off\n  S3001: warning    # re-graded\n  REF003: on        # a note rule, off by default\n");
+    mk("b/.stacklint.yml", "rules:\n  S3001: off\n");
+    mk("c/.stacklint.yaml", "rules:\n  S3001: of\n");     // broken: 'of' is no setting
+    mk("d/.stacklint.yaml", "exclude: [generated]\n");
+    mk("e/.stacklint.yaml", "custom-rules: [standards]\nrules:\n  TEAM901: error\n");
+    mk("e/standards/versioning.yaml", TEAM_RULE);
+    mk("l/.stacklint.yaml", "limits: {max-file-size: 100}\n");
+    mk("f/.stacklint.yaml", "custom-rules: [standards, missing]\n");
+    mk("r/.stacklint.yaml", "rules:\n  S3001: off\n");
+    fs.mkdirSync(path.join(root, "r/inner/.git"), { recursive: true });  // a repository of its own
+    mk("f/standards/bad.yaml", TEAM_RULE.replace("id: TEAM901", "id: TEAM902\ncolour: red").replace("bucket-versioning-on", "other-name"));
+    const codes = m => m.params.diagnostics.map(x => x.code + ":" + x.severity).sort().join(" ");
+
+    let c = new Client(BIN);
+    await c.initialize({ workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const docs = {};
+    for (const rel of ["a/sub/t.yaml", "b/t.yaml", "c/t.yaml", "d/t.yaml", "d/generated/t.yaml", "e/t.yaml", "n/t.yaml", "l/t.yaml", "r/inner/t.yaml"]) {
+        open(c, uri(rel), NAMED_BUCKET);
+        docs[rel] = await c.diagnostics(uri(rel));
+    }
+    result("config: no configuration file: the defaults (S3001 error, S3002 warning, REF003 off)",
+        codes(docs["n/t.yaml"]) === "S3001:1 S3002:2", show(docs["n/t.yaml"]));
+    result("config: a rule switched off is gone; a re-graded rule has its LSP severity; a note rule turned on appears (from a parent folder)",
+        codes(docs["a/sub/t.yaml"]) === "REF003:3 S3001:2", show(docs["a/sub/t.yaml"]));
+    result("config: the walk up stops at the repository root (.git), as on the command line",
+        codes(docs["r/inner/t.yaml"]) === "S3001:1 S3002:2", show(docs["r/inner/t.yaml"]));
+    result("config: two folders, two configurations (.stacklint.yml in the second)",
+        codes(docs["b/t.yaml"]) === "S3002:2", show(docs["b/t.yaml"]));
+    result("config: a file the configuration excludes gets no diagnostics; its neighbour does",
+        docs["d/generated/t.yaml"].params.diagnostics.length === 0 && codes(docs["d/t.yaml"]) === "S3001:1 S3002:2",
+        show([docs["d/generated/t.yaml"], docs["d/t.yaml"]]));
+    result("config: custom-rules are loaded and set up by rules:, and only where named",
+        codes(docs["e/t.yaml"]) === "S3001:1 S3002:2 TEAM901:1" && !/TEAM901/.test(codes(docs["b/t.yaml"])) &&
+        !/TEAM901/.test(codes(docs["n/t.yaml"])), show(docs["e/t.yaml"]));
+    result("config: limits: from the file apply",
+        codes(docs["l/t.yaml"]) === "LIMIT001:1", show(docs["l/t.yaml"]));
+    result("config: a broken configuration: the buffer still gets the default diagnostics",
+        codes(docs["c/t.yaml"]) === "S3001:1 S3002:2", show(docs["c/t.yaml"]));
+    const broken = await c.diagnostics(uri("c/.stacklint.yaml"));
+    const bd = broken.params.diagnostics;
+    result("config: a broken configuration: its error is a diagnostic on the configuration file, at its line and column",
+        bd.length === 1 && bd[0].severity === 1 && bd[0].range.start.line === 1 && bd[0].range.start.character === 9 &&
+        /S3001. must be true or false/.test(bd[0].message), show(broken));
+    open(c, uri("f/t.yaml"), NAMED_BUCKET);
+    const fd = await c.diagnostics(uri("f/t.yaml"));
+    const ruleErr = await c.diagnostics(uri("f/standards/bad.yaml"));
+    const missing = await c.diagnostics(uri("f/.stacklint.yaml"));
+    const re = ruleErr.params.diagnostics, me = missing.params.diagnostics;
+    result("config: an error in a custom rule file is a diagnostic on that file; a missing folder one on the configuration",
+        re.length === 1 && re[0].range.start.line === 1 && /unknown key 'colour'/.test(re[0].message) &&
+        me.length === 1 && /missing/.test(me[0].message) && codes(fd) === "S3001:1 S3002:2",
+        show([ruleErr, missing, fd]));
+    const said = await c.waitFor(m => m.method === "window/showMessage" && /c\/\.stacklint\.yaml has errors/.test(m.params.message));
+    result("config: a broken configuration is also told through window/showMessage", said.params.type === 2, show(said));
+
+    // edit a configuration on disk; the editor's file watcher reports it
+    let n = c.notes.length;
+    fs.writeFileSync(path.join(root, "a/.stacklint.yaml"), "rules:\n  S3001: off\n");
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("a/.stacklint.yaml"), type: 2 }] });
+    let again = await settled(c, uri("a/sub/t.yaml"), m => codes(m) === "S3002:2", n);
+    result("config: didChangeWatchedFiles re-reads the configuration and re-publishes",
+        codes(again) === "S3002:2", show(again));
+    // fix the broken one: its diagnostics are cleared, its folder gets its settings
+    n = c.notes.length;
+    fs.writeFileSync(path.join(root, "c/.stacklint.yaml"), "rules:\n  S3001: off\n");
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("c/.stacklint.yaml"), type: 2 }] });
+    const cleared = await c.diagnostics(uri("c/.stacklint.yaml"), n);
+    again = await settled(c, uri("c/t.yaml"), m => codes(m) === "S3002:2", n);
+    result("config: a fixed configuration: its diagnostics cleared, its settings used",
+        cleared.params.diagnostics.length === 0 && codes(again) === "S3002:2", show([cleared, again]));
+    // a configuration opened in the editor and saved
+    n = c.notes.length;
+    const bcfg = uri("b/.stacklint.yml");
+    open(c, bcfg, "rules:\n  S3001: off\n");
+    const text = "rules:\n  S3001: off\n  S3002: off\n";
+    fs.writeFileSync(path.join(root, "b/.stacklint.yml"), text);
+    c.notify("textDocument/didSave", { textDocument: { uri: bcfg }, text });
+    again = await settled(c, uri("b/t.yaml"), m => m.params.diagnostics.length === 0, n);
+    result("config: didSave of a configuration open in the editor re-reads it",
+        again.params.diagnostics.length === 0, show(again));
+    // a new configuration file appears in a folder that had none
+    n = c.notes.length;
+    mk("n/.stacklint.yaml", "rules:\n  S3002: off\n");
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("n/.stacklint.yaml"), type: 1 }] });
+    again = await settled(c, uri("n/t.yaml"), m => codes(m) === "S3001:1", n);
+    result("config: a configuration created next to an open file applies to it",
+        codes(again) === "S3001:1", show(again));
+    // a changed custom rule needs a restart, and the server says so
+    n = c.notes.length;
+    mk("e/standards/versioning.yaml", TEAM_RULE.replace("severity: warning", "severity: note"));
+    c.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uri("e/.stacklint.yaml"), type: 2 }] });
+    const restart = await c.waitFor(m => m.method === "window/showMessage" && /restart/.test(m.params.message), 5000, n);
+    again = await settled(c, uri("e/t.yaml"), m => codes(m) === "S3001:1 S3002:2 TEAM901:1", n);
+    result("config: a changed custom-rules folder: a message asks for a restart; the rules stay as loaded",
+        /standards/.test(restart.params.message) && codes(again) === "S3001:1 S3002:2 TEAM901:1", show([restart, again]));
+    const end = await c.stop();
+    result("config: the server exits cleanly after all that (status 0; the sanitizer build finds no leak)",
+        end.code === 0, show(end) + "\n" + c.stderr);
+
+    // limits given to `stacklint lsp` win over the file's
+    c = new Client(BIN, ["lsp", "--max-file-size", "1M"]);
+    await c.initialize();
+    open(c, uri("l/t.yaml"), NAMED_BUCKET);
+    const l = await c.diagnostics(uri("l/t.yaml"));
+    result("config: a limit given to stacklint lsp wins over limits: in the file",
+        codes(l) === "S3001:1 S3002:2", show(l));
+    await c.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+}
+
 (async () => {
-    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished, limits]) {
+    for (const t of [lifecycle, diagnostics, encodings, hoverAndActions, coalescing, hostile, vanished, limits, configuration]) {
         try {
             await t();
         } catch (err) {
