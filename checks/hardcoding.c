@@ -80,11 +80,22 @@ static bool set_add(Arena *a, PtrSet *s, const void *p)
 typedef struct Ref1 {
     CheckCtx *ctx;
     const Resource *r;      /* NULL for an output */
-    const char *owner;      /* "resource 'X'" / "output 'Y'" */
+    const char *owner;      /* "resource 'X'" / "output 'Y'", made at the first finding */
+    const char *output;     /* the output's name, when r is NULL */
     bool global_region;     /* CloudFront: its certificates and edge functions live in us-east-1 */
     bool sls;               /* a serverless.yml, whose strings may hold resolved variables */
     PtrSet seen;
 } Ref1;
+
+static const char *ref1_owner(Ref1 *w)
+{
+    if (!w->owner)
+        w->owner = w->r ? arena_printf(w->ctx->arena, w->r->synthetic
+                                                          ? "resource '%s' (generated from this text)"
+                                                          : "resource '%s'", w->r->id)
+                        : arena_printf(w->ctx->arena, "output '%s'", w->output);
+    return w->owner;
+}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -162,7 +173,7 @@ static bool ref1_report(Ref1 *w, const Node *n, size_t off, size_t len, const ch
                         : strcmp(pseudo, "AWS::AccountId") == 0 ? "${aws:accountId}" : NULL;
     const char *msg = arena_printf(w->ctx->arena,
                                    "%s has the %s '%s' written out; use %s%s%s${%s}%s instead, %s",
-                                   w->owner, what, lit, sls_var ? sls_var : "",
+                                   ref1_owner(w), what, lit, sls_var ? sls_var : "",
                                    sls_var ? " (a Serverless Framework variable)" : "",
                                    sls_var ? " or " : "", pseudo, " (in a !Sub)", why);
     return report_part(w->ctx, n, off, len, w->r, msg, w->sls);
@@ -219,10 +230,26 @@ static void scan_hosts(Ref1 *w, const Node *n)
     }
 }
 
+/* Whether s holds "arn:" or ".amazonaws.com", without which scan_string
+ * finds nothing in any resource. */
+static bool may_hold_arn_or_host(const char *s, size_t n)
+{
+    for (size_t i = 3; i < n; i++) {
+        if (s[i] == ':' && memcmp(s + i - 3, "arn", 3) == 0)
+            return true;
+        if (s[i] == '.' && n - i >= 14 && memcmp(s + i, ".amazonaws.com", 14) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void scan_string(Ref1 *w, const Node *n, bool composed)
 {
     const char *s = node_str(n);
-    if (!s || n->len < 8 || !set_add(w->ctx->arena, &w->seen, n))
+    /* Text that can give no finding is not remembered: the set of scanned
+     * strings keeps to the few that matter, not every scalar in the file. */
+    if (!s || n->len < 8 || !may_hold_arn_or_host(s, n->len) ||
+        !set_add(w->ctx->arena, &w->seen, n))
         return;
     for (size_t i = 0; i + 4 <= n->len;) {
         if (memcmp(s + i, "arn:", 4) == 0 && (i == 0 || !isalnum((unsigned char)s[i - 1])))
@@ -239,6 +266,9 @@ static bool account_key(const Node *key)
 {
     const char *k = node_str(key);
     size_t n = k ? strlen(k) : 0;
+    /* both names end in a letter that most keys do not end in */
+    if (n < 7 || ((k[n - 1] | 0x20) != 't' && (k[n - 1] | 0x20) != 'd'))
+        return false;
     return (n >= 7 && strcasecmp(k + n - 7, "Account") == 0) ||
            (n >= 9 && strcasecmp(k + n - 9, "AccountId") == 0);
 }
@@ -285,7 +315,7 @@ static void walk_ref1(Ref1 *w, const Node *n, bool composed, int depth)
             const char *msg = arena_printf(w->ctx->arena,
                                            "%s has the account id '%s' written out in %s; use "
                                            "!Ref AWS::AccountId instead, %s",
-                                           w->owner, node_str(v), node_str(k), WHY_ACCOUNT);
+                                           ref1_owner(w), node_str(v), node_str(k), WHY_ACCOUNT);
             report_part(w->ctx, v, 0, v->len, w->r, msg, w->sls);
             continue;
         }
@@ -300,15 +330,15 @@ void check_ref_hardcoded_account_region(CheckCtx *ctx)
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         w.r = r;
-        w.owner = arena_printf(ctx->arena, r->synthetic ? "resource '%s' (generated from this text)"
-                                                        : "resource '%s'", r->id);
+        w.owner = NULL;
         w.global_region = strncmp(r->type, "AWS::CloudFront::", 17) == 0;
         walk_ref1(&w, r->props, false, 0);
     }
     if (node_is_map(m->outputs))
         for (uint32_t i = 0; i < m->outputs->len; i++) {
             w.r = NULL;
-            w.owner = arena_printf(ctx->arena, "output '%s'", m->outputs->u.entries[i].key->u.str);
+            w.owner = NULL;
+            w.output = m->outputs->u.entries[i].key->u.str;
             w.global_region = false;
             walk_ref1(&w, node_get(m->outputs->u.entries[i].value, "Value"), false, 0);
         }
@@ -339,7 +369,7 @@ static bool secret_name(const char *name, const char *typedef_name)
                          strstr(typedef_name, "TlsFileCertificate")))
         return false;
     for (const char *const *s = SECRET_NAMES; *s; s++)
-        if (strcmp(name, *s) == 0)
+        if (name[0] == (*s)[0] && strcmp(name, *s) == 0)
             return true;
     return false;
 }

@@ -593,15 +593,25 @@ static uint64_t *list_actions(CheckCtx *ctx, const Statement *st)
 {
     char key[2048];
     size_t used = 0;
-    key[0] = '\0';     /* a list with no value stacklint can know has the empty key */
+    key[0] = '\0';
     for (size_t i = 0; i < st->action.len; i++) {
         const char *vals[64];
         size_t k = iam_resolve(ctx->model, st->action.items[i].node, vals, 64);
         for (size_t j = 0; j < k; j++) {
-            int w = snprintf(key + used, sizeof key - used, "%zu:%s", strlen(vals[j]), vals[j]);
-            if (w < 0 || (size_t)w >= sizeof key - used)
+            /* "LEN:TEXT", written by hand: snprintf cost more than the rest */
+            size_t len = strlen(vals[j]), d = 0;
+            char digits[24];
+            do
+                digits[d++] = (char)('0' + len % 10);
+            while ((len /= 10) > 0);
+            len = strlen(vals[j]);
+            if (used + d + 1 + len >= sizeof key)
                 return NULL;
-            used += (size_t)w;
+            while (d > 0)
+                key[used++] = digits[--d];
+            key[used++] = ':';
+            memcpy(key + used, vals[j], len + 1);
+            used += len;
         }
     }
     ExpCache *c = &iam_cache(ctx)->lists;

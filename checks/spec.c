@@ -25,13 +25,20 @@ const char *spec_attr_name(const void *item)
 }
 
 /* Index of name in the sorted items, or -1. */
-static long find(const char *name, const void *items, uint32_t n, size_t stride,
-                 const char *(*name_of)(const void *))
+/* Inline into each caller, so that name_of is a known function, not a call
+ * through a pointer at every step; the first letters are compared before
+ * strcmp (which orders by unsigned char just the same). */
+static inline __attribute__((always_inline)) long find(const char *name, const void *items,
+                                                       uint32_t n, size_t stride,
+                                                       const char *(*name_of)(const void *))
 {
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, name_of((const char *)items + (size_t)mid * stride));
+        const char *it = name_of((const char *)items + (size_t)mid * stride);
+        int c = (unsigned char)name[0] - (unsigned char)it[0];
+        if (c == 0)
+            c = strcmp(name, it);
         if (c == 0)
             return (long)mid;
         if (c < 0)
@@ -44,8 +51,22 @@ static long find(const char *name, const void *items, uint32_t n, size_t stride,
 
 const SpecResource *spec_resource(const char *type)
 {
+    /* Several rules ask for each resource's type, and a template uses few
+     * types: the types found last are remembered per thread, by their text,
+     * so a repeat costs a hash and one compare instead of a binary search
+     * whose names all begin alike ("AWS::"). */
+    static _Thread_local const SpecResource *memo[64];
+    uint32_t h = 2166136261u;
+    for (const char *p = type; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    const SpecResource **slot = &memo[h & 63];
+    if (*slot && strcmp(SPEC_S((*slot)->name), type) == 0)
+        return *slot;
     long i = find(type, SPEC_RESOURCES, SPEC_NRESOURCES, sizeof *SPEC_RESOURCES, spec_resource_name);
-    return i < 0 ? NULL : &SPEC_RESOURCES[i];
+    if (i < 0)
+        return NULL;
+    *slot = &SPEC_RESOURCES[i];
+    return *slot;
 }
 
 const SpecProp *spec_prop(const SpecProp *props, uint32_t n, const char *name)

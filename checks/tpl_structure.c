@@ -32,8 +32,8 @@ static const char *name_of(const void *item)
 
 static bool listed(const char *const *list, size_t n, const char *s)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], s) == 0)
+    for (size_t i = 0; i < n; i++)   /* the first letter passes over most names */
+        if (list[i][0] == s[0] && strcmp(list[i], s) == 0)
             return true;
     return false;
 }

@@ -199,7 +199,10 @@ const Resource *model_resource(const Model *m, const char *id);
  *     for (size_t i = 0; i < n; i++) ... qs[i] ...
  */
 const Resource *const *model_resources_of_type(const Model *m, const char *type, size_t *n);
-bool resource_is(const Resource *r, const char *type);
+static inline bool resource_is(const Resource *r, const char *type)   /* inline: rules ask per resource */
+{
+    return r && strcmp(r->type, type) == 0;
+}
 
 /* If n is {Ref: X}, {Fn::GetAtt: X.A | [X, A]} or a Fn::Sub whose whole
  * text is "${X}" / "${X.A}", sets *target (and *attr, NULL for a plain

@@ -10,29 +10,6 @@
 
 const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
 
-MapEntry *node_get_entry(const Node *map, const char *key)
-{
-    if (!node_is_map(map))
-        return NULL;
-    size_t klen = strlen(key);
-    for (uint32_t i = 0; i < map->len; i++) {
-        const Node *k = map->u.entries[i].key;
-        if (k->len == klen && memcmp(k->u.str, key, klen) == 0)
-            return &map->u.entries[i];
-    }
-    return NULL;
-}
-
-Node *node_get(const Node *map, const char *key)
-{
-    MapEntry *e = node_get_entry(map, key);
-    return e ? e->value : NULL;
-}
-
-bool node_str_eq(const Node *n, const char *s)
-{
-    return node_is_scalar(n) && n->len == strlen(s) && memcmp(n->u.str, s, n->len) == 0;
-}
 
 bool node_str_ieq(const Node *n, const char *s)
 {
@@ -48,8 +25,15 @@ const char *node_intrinsic_one(const Node *n, Node **arg)
         return NULL;
     const Node *k = n->u.entries[0].key;
     const char *name = k->u.str;
-    if (strcmp(name, "Ref") == 0 || strcmp(name, "Condition") == 0 ||
-        strncmp(name, "Fn::", 4) == 0) {
+    /* the first letter decides which name it can be: most keys are none */
+    bool is_fn;
+    switch (name[0]) {
+    case 'R': is_fn = strcmp(name, "Ref") == 0; break;
+    case 'C': is_fn = strcmp(name, "Condition") == 0; break;
+    case 'F': is_fn = name[1] == 'n' && name[2] == ':' && name[3] == ':'; break;
+    default: is_fn = false; break;
+    }
+    if (is_fn) {
         if (arg)
             *arg = n->u.entries[0].value;
         return name;
@@ -80,6 +64,26 @@ void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uin
         if (!is->next)
             doc->issues_tail = is;
     }
+}
+
+const char *node_tag(const Document *doc, const Node *n)
+{
+    if (!node_has_tag(n))
+        return NULL;
+    for (const NodeTag *t = doc->tags; t; t = t->next)
+        if (t->node == n)
+            return t->tag;
+    return NULL;
+}
+
+void doc_set_tag(Arena *a, Document *doc, Node *n, const char *tag)
+{
+    if (!tag)
+        return;
+    NodeTag *t = arena_alloc(a, sizeof *t);
+    *t = (NodeTag){n, tag, doc->tags};
+    doc->tags = t;
+    n->flags |= NODE_TAGGED;
 }
 
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span)

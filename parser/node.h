@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../src/arena.h"
 
@@ -46,6 +47,7 @@ enum {
     NODE_FROM_TAG = 1u << 0,    /* synthetic map made from a short-form tag */
     NODE_INVALID = 1u << 1,     /* placeholder for something that could not be read */
     NODE_SYNTHETIC = 1u << 2,   /* made by the serverless/SAM normalisers (normalize.h), not written by the user */
+    NODE_TAGGED = 1u << 3,      /* has an explicit tag that is not a CFN short form: node_tag() */
 };
 
 typedef struct Span {
@@ -65,7 +67,6 @@ struct Node {
     uint16_t flags;
     uint32_t len;           /* scalar: byte length of str; map: entries; seq: items */
     Span span;
-    const char *tag;        /* explicit tag kept verbatim when it is not a CFN short form, else NULL */
     union {
         const char *str;    /* NUL-terminated, may contain NULs before len */
         MapEntry *entries;
@@ -79,12 +80,37 @@ static inline const char *node_str(const Node *n)   /* scalar text or NULL */
 {
     return n && n->kind == NODE_SCALAR ? n->u.str : NULL;
 }
+/* Whether n was written with a tag that is not a CloudFormation short form
+ * (!!str, !Custom). The tag's text is kept beside the tree, not in every
+ * node (node_tag), since few nodes have one and every walk reads nodes. */
+static inline bool node_has_tag(const Node *n) { return n && (n->flags & NODE_TAGGED); }
 static inline bool node_is_scalar(const Node *n) { return n && n->kind == NODE_SCALAR; }
 static inline bool node_is_map(const Node *n) { return n && n->kind == NODE_MAP; }
 static inline bool node_is_seq(const Node *n) { return n && n->kind == NODE_SEQ; }
-Node *node_get(const Node *map, const char *key);            /* value for key, case-sensitive */
-MapEntry *node_get_entry(const Node *map, const char *key);  /* entry (key+value) or NULL */
-bool node_str_eq(const Node *n, const char *s);              /* scalar equal to s */
+/* Entry (key+value) for key, case-sensitive, or NULL. Inline: the rules
+ * look keys up by literal names, whose length the compiler knows, so the
+ * comparison of each key becomes a few word compares. */
+static inline MapEntry *node_get_entry(const Node *map, const char *key)
+{
+    if (!node_is_map(map))
+        return NULL;
+    size_t klen = strlen(key);
+    for (uint32_t i = 0; i < map->len; i++) {
+        const Node *k = map->u.entries[i].key;
+        if (k->len == klen && memcmp(k->u.str, key, klen) == 0)
+            return &map->u.entries[i];
+    }
+    return NULL;
+}
+static inline Node *node_get(const Node *map, const char *key)   /* value for key */
+{
+    MapEntry *e = node_get_entry(map, key);
+    return e ? e->value : NULL;
+}
+static inline bool node_str_eq(const Node *n, const char *s)      /* scalar equal to s */
+{
+    return node_is_scalar(n) && n->len == strlen(s) && memcmp(n->u.str, s, n->len) == 0;
+}
 bool node_str_ieq(const Node *n, const char *s);             /* scalar equal to s ignoring ASCII case */
 /* True for a scalar that CloudFormation reads as boolean true / false
  * (true/false in any case, plain or quoted). */
@@ -139,6 +165,12 @@ typedef enum DocFormat {
 
 /* The result of reading one file. root may be NULL (empty or unreadable
  * document) or partial (when issues are present). */
+typedef struct NodeTag {
+    const Node *node;
+    const char *tag;
+    struct NodeTag *next;
+} NodeTag;
+
 typedef struct Document {
     DocFormat format;
     const char *text;       /* the source bytes (not owned) */
@@ -146,6 +178,7 @@ typedef struct Document {
     Node *root;
     ParseIssue *issues;     /* in source order */
     ParseIssue *issues_tail;
+    NodeTag *tags;          /* the explicit tags of nodes with NODE_TAGGED, newest first */
     uint64_t node_count;        /* nodes built plus nodes reachable through aliases */
     const ParseLimits *limits;  /* the limits it was read with (never NULL after reading) */
     bool partial;           /* reading stopped early (syntax error or limit): the tree is incomplete */
@@ -178,6 +211,9 @@ void json_read_cached(Arena *a, const char *text, size_t size, const ParseLimits
                       Document *doc, ParseCache *cache);
 
 /* Shared by the readers. */
+/* The explicit tag n was written with, verbatim, or NULL (node_has_tag). */
+const char *node_tag(const Document *doc, const Node *n);
+void doc_set_tag(Arena *a, Document *doc, Node *n, const char *tag);
 void doc_issue(Arena *a, Document *doc, ParseIssueKind kind, uint32_t start, uint32_t end,
                const char *message);
 Node *node_new_scalar(Arena *a, const char *s, size_t len, ScalarStyle style, Span span);

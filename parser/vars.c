@@ -437,7 +437,7 @@ static Node *resolve_scalar(Vars *v, Node *n)
     if (!changed || (v->bytes += out.len) > MAX_BYTES)
         return n;
     Node *r = node_new_scalar(v->a, out.s, out.len, (ScalarStyle)n->style, n->span);
-    r->flags = n->flags;
+    r->flags = n->flags & ~NODE_TAGGED;   /* the tag belongs to the node as written */
     return r;
 }
 

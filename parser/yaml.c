@@ -53,11 +53,19 @@ static void charmap_init(CharMap *cm, const char *text, size_t size, uint32_t ba
     cm->ckpt = NULL;
     cm->nckpt = 0;
     cm->last_index = cm->last_byte = 0;
-    for (size_t i = 0; i < size; i++)
-        if (cm->text[i] & 0x80) {
+    /* 32 bytes at a time: this reads the whole file once */
+    size_t i0 = 0;
+    for (; i0 + 32 <= size; i0 += 32) {
+        uint64_t w[4];
+        memcpy(w, cm->text + i0, sizeof w);
+        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) {
             cm->ascii = 0;
             break;
         }
+    }
+    for (; cm->ascii && i0 < size; i0++)
+        if (cm->text[i0] & 0x80)
+            cm->ascii = 0;
     if (cm->ascii)
         return;
     size_t cap = size / CHARMAP_STEP + 2;
@@ -344,7 +352,8 @@ static void on_scalar(Reader *r, const yaml_event_t *ev)
     }
     Node *n = node_new_scalar(r->a, (const char *)ev->data.scalar.value, len, style,
                               (Span){start, end});
-    n->tag = tag;
+    if (tag)
+        doc_set_tag(r->a, r->doc, n, tag);
     if (!account(r, fn ? 3 : 1, start, 0))
         return;
     if (fn)
@@ -438,8 +447,9 @@ static void close_frame(Reader *r, uint32_t end)
     size_t count = f.kind == NODE_MAP ? nk / 2 : nk;
     size_t elem = f.kind == NODE_MAP ? sizeof(MapEntry) : sizeof(Node *);
     Node *n = arena_alloc(r->a, sizeof *n + (count ? count : 1) * elem);
-    *n = (Node){.kind = f.kind, .tag = f.tag,
-                .span = {f.start, end > f.start ? end : f.start}};
+    *n = (Node){.kind = f.kind, .span = {f.start, end > f.start ? end : f.start}};
+    if (f.tag)
+        doc_set_tag(r->a, r->doc, n, f.tag);
     if (n->kind == NODE_MAP) {
         size_t pairs = nk / 2;   /* a dangling key (partial input) is dropped */
         n->u.entries = (MapEntry *)(n + 1);

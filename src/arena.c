@@ -109,7 +109,7 @@ void arena_free(Arena *a)
 
 void *arena_alloc_slow(Arena *a, size_t n)
 {
-    n = (n + 15u) & ~(size_t)15u;
+    n = (n + 7u) & ~(size_t)7u;
     ArenaBlock *b = a->head;
     if (!b || (size_t)(a->end - a->cur) < n) {
         size_t size = b ? b->size * 2 : ARENA_MIN_BLOCK;

@@ -166,7 +166,7 @@ static const char *kind_name(const Node *n)
 
 static bool want_str(Loader *l, const Node *v, const char *key, const char **out)
 {
-    if (!node_is_scalar(v) || v->tag) {
+    if (!node_is_scalar(v) || node_has_tag(v)) {
         errorf(l, v, "'%s' must be a string, not %s", key, kind_name(v));
         return false;
     }
@@ -297,7 +297,7 @@ static void apply_rule_value(Loader *l, const Node *v, const Rule *r)
 {
     RuleConf *rc = &l->c->rules[rule_index(r)];
     const char *from = where(l, v);
-    if (node_is_scalar(v) && !v->tag) {
+    if (node_is_scalar(v) && !node_has_tag(v)) {
         Severity s = severity_parse(node_str(v));
         bool on;
         if (s != SEV_NONE) {
@@ -419,7 +419,7 @@ static void load_limits(Loader *l, const Node *v)
         }
         uint64_t n;
         const char *why;
-        if (!node_is_scalar(val) || val->tag || limit_parse(id, node_str(val), &n, &why) != 0) {
+        if (!node_is_scalar(val) || node_has_tag(val) || limit_parse(id, node_str(val), &n, &why) != 0) {
             limit_parse(id, "", &n, &why);
             errorf(l, val, "limit '%s' must be %s", LIMIT_DEFS[id].name, why);
             continue;

@@ -149,7 +149,7 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 
 static const char *str_of(Loader *l, const Node *v, const char *what)
 {
-    if (!node_is_scalar(v) || v->tag || !v->len) {
+    if (!node_is_scalar(v) || node_has_tag(v) || !v->len) {
         errorf(l, v, "%s must be a non-empty string", what);
         return NULL;
     }
@@ -221,7 +221,7 @@ static bool parse_path(Loader *l, const Node *v, Path *out)
 
 static bool parse_number(const Node *v, double *out)
 {
-    if (!node_is_scalar(v) || v->tag || !v->len)
+    if (!node_is_scalar(v) || node_has_tag(v) || !v->len)
         return false;
     char *end;
     errno = 0;

@@ -527,7 +527,7 @@ async function configuration() {
     const bd = broken.params.diagnostics;
     result("config: a broken configuration: its error is a diagnostic on the configuration file, at its line and column",
         bd.length === 1 && bd[0].severity === 1 && bd[0].range.start.line === 1 && bd[0].range.start.character === 9 &&
-        /the setting of S3001 is on, off, error, warning or note/.test(bd[0].message), show(broken));
+        /setting of S3001 is on, off, error, warning or note .* not .of./.test(bd[0].message), show(broken));
     open(c, uri("f/t.yaml"), NAMED_BUCKET);
     const fd = await c.diagnostics(uri("f/t.yaml"));
     const ruleErr = await c.diagnostics(uri("f/standards/bad.yaml"));

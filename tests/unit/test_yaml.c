@@ -136,7 +136,9 @@ static void test_tags(void)
     TEST("yaml: other tags are kept, not turned into functions") {
         Document d = read_yaml("V: !!str 123\nW: !Custom x\n");
         CHECK(node_intrinsic(node_get(d.root, "V"), NULL) == NULL, "!!str became a function");
-        CHECK_EQ_STR(node_get(d.root, "W")->tag, "!Custom");
+        CHECK_EQ_STR(node_tag(&d, node_get(d.root, "W")), "!Custom");
+        CHECK(node_has_tag(node_get(d.root, "V")) && !node_has_tag(d.root), "tags not marked");
+        CHECK(node_tag(&d, d.root) == NULL, "an untagged node has a tag");
     }
 }
 
