@@ -123,6 +123,9 @@ build/fuzz/obj/grammar/json_parser.o: build/.fuzz-deps
 build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LDLIBS) -ldl
 
+# the library objects are prerequisites of a pattern rule only: keep them
+# (make would delete them as intermediate files and rebuild all next time)
+.SECONDARY: $(FUZZ_LIB_OBJ)
 fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@fuzz/run.sh
