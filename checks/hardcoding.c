@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../src/config.h"
 #include "checks.h"
 #include "spec.h"
 
@@ -84,6 +85,7 @@ typedef struct Ref1 {
     const char *output;     /* the output's name, when r is NULL */
     bool global_region;     /* CloudFront: its certificates and edge functions live in us-east-1 */
     bool sls;               /* a serverless.yml, whose strings may hold resolved variables */
+    bool partitions;        /* report literal partitions (parameter `partition`, default true) */
     PtrSet seen;
 } Ref1;
 
@@ -208,7 +210,7 @@ static size_t scan_arn(Ref1 *w, const Node *n, size_t i, bool composed)
         found += ref1_report(w, n, f[3][0], f[3][1], "account id", "AWS::AccountId", WHY_ACCOUNT);
     if (is_region(s + f[2][0], f[2][1]) && !w->global_region)
         found += ref1_report(w, n, f[2][0], f[2][1], "region", "AWS::Region", WHY_REGION);
-    if (is_partition(s + f[0][0], f[0][1]) && (found || composed))
+    if (w->partitions && is_partition(s + f[0][0], f[0][1]) && (found || composed))
         ref1_report(w, n, f[0][0], f[0][1], "partition", "AWS::Partition", WHY_PARTITION);
     return f[4][0];
 }
@@ -326,7 +328,8 @@ static void walk_ref1(Ref1 *w, const Node *n, bool composed, int depth)
 void check_ref_hardcoded_account_region(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    Ref1 w = {.ctx = ctx, .sls = m->kind == KIND_SERVERLESS};
+    Ref1 w = {.ctx = ctx, .sls = m->kind == KIND_SERVERLESS,
+              .partitions = !node_is_false(rule_param(ctx, "partition"))};
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
         w.r = r;
