@@ -215,13 +215,13 @@ static void sls_event(CheckCtx *ctx, const Trigger *t, const Resource *fn, bool 
 void check_apg_api_without_authorization(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (resource_is(r, "AWS::ApiGateway::Method"))
-            rest_method(ctx, r);
-        else if (resource_is(r, "AWS::ApiGatewayV2::Route"))
-            v2_route(ctx, r);
-    }
+    size_t n_methods, n_routes;
+    const Resource *const *methods = model_resources_of_type(m, "AWS::ApiGateway::Method", &n_methods);
+    for (size_t i = 0; i < n_methods; i++)
+        rest_method(ctx, methods[i]);
+    const Resource *const *routes = model_resources_of_type(m, "AWS::ApiGatewayV2::Route", &n_routes);
+    for (size_t i = 0; i < n_routes; i++)
+        v2_route(ctx, routes[i]);
     bool private_api = m->kind == KIND_SERVERLESS && sls_private_api(m->root);
     for (size_t i = 0; i < m->ntriggers; i++) {
         const Trigger *t = &m->triggers[i];

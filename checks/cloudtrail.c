@@ -27,10 +27,10 @@ static void setting(CheckCtx *ctx, const Resource *t, const char *key, bool abse
 void check_ctr_trail_not_hardened(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *t = &m->resources[i];
-        if (!resource_is(t, "AWS::CloudTrail::Trail"))
-            continue;
+    size_t n_trails;
+    const Resource *const *trails = model_resources_of_type(m, "AWS::CloudTrail::Trail", &n_trails);
+    for (size_t i = 0; i < n_trails; i++) {
+        const Resource *t = trails[i];
         /* IsLogging is required: TPL003 reports a trail without it */
         setting(ctx, t, "IsLogging", false, "it records nothing");
         setting(ctx, t, "IsMultiRegionTrail", true,

@@ -184,9 +184,10 @@ void check_cw_alarm_without_action(CheckCtx *ctx)
         else if (in_list(ref->from->type, ALARM_CONSUMERS))
             s.consumed[ref->to->index] = 1;
     }
-    for (size_t i = 0; i < m->nresources; i++)
-        if (resource_is(&m->resources[i], "AWS::CloudWatch::CompositeAlarm"))
-            composite_rule(&s, &m->resources[i]);
+    size_t n_composites;
+    const Resource *const *composites = model_resources_of_type(m, "AWS::CloudWatch::CompositeAlarm", &n_composites);
+    for (size_t i = 0; i < n_composites; i++)
+        composite_rule(&s, composites[i]);
 
     for (size_t i = 0; i < m->nresources; i++) {
         const Resource *r = &m->resources[i];
@@ -284,7 +285,8 @@ void check_cw_sqs_alarm_wrong_dimension(CheckCtx *ctx)
     DimScan s = {.ctx = ctx};
     if (!sqs_index_build(&s.ix, ctx))
         return;
-    for (size_t i = 0; i < m->nresources; i++)
-        if (resource_is(&m->resources[i], "AWS::CloudWatch::Alarm"))
-            sqs_alarm_dimensions(&m->resources[i], on_dim, &s);
+    size_t n_alarms;
+    const Resource *const *alarms = model_resources_of_type(m, "AWS::CloudWatch::Alarm", &n_alarms);
+    for (size_t i = 0; i < n_alarms; i++)
+        sqs_alarm_dimensions(alarms[i], on_dim, &s);
 }

@@ -234,9 +234,11 @@ void check_lmb_permission_any_principal(CheckCtx *ctx)
     if (foreign_provider(ctx))
         return;
     PermScan p = {.ctx = ctx, .fns = function_index(ctx)};
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::Lambda::Permission") || !r->props)
+    size_t n_perms;
+    const Resource *const *perms = model_resources_of_type(m, "AWS::Lambda::Permission", &n_perms);
+    for (size_t i = 0; i < n_perms; i++) {
+        const Resource *r = perms[i];
+        if (!r->props)
             continue;
         p.perm = r;
         each_value(node_get(r->props, "Principal"), any_principal, &p, 0);
@@ -297,9 +299,11 @@ void check_lmb_permission_without_source(CheckCtx *ctx)
     if (foreign_provider(ctx))
         return;
     PermScan p = {.ctx = ctx, .fns = function_index(ctx)};
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::Lambda::Permission") || !r->props)
+    size_t n_perms;
+    const Resource *const *perms = model_resources_of_type(m, "AWS::Lambda::Permission", &n_perms);
+    for (size_t i = 0; i < n_perms; i++) {
+        const Resource *r = perms[i];
+        if (!r->props)
             continue;
         p.perm = r;
         each_value(node_get(r->props, "Principal"), service_principal, &p, 0);
@@ -352,9 +356,11 @@ void check_lmb_function_url_no_auth(CheckCtx *ctx)
     if (foreign_provider(ctx))
         return;
     UrlScan u = {.ctx = ctx};
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::Lambda::Url") || !r->props)
+    size_t n_urls;
+    const Resource *const *urls = model_resources_of_type(m, "AWS::Lambda::Url", &n_urls);
+    for (size_t i = 0; i < n_urls; i++) {
+        const Resource *r = urls[i];
+        if (!r->props)
             continue;
         u.url = r;
         each_value(node_get(r->props, "AuthType"), url_auth, &u, 0);
@@ -754,9 +760,11 @@ void check_lmb_stream_without_failure_destination(CheckCtx *ctx)
     if (foreign_provider(ctx))
         return;
     NameIndex fns = function_index(ctx);
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *r = &m->resources[i];
-        if (!resource_is(r, "AWS::Lambda::EventSourceMapping") || !r->props || r->synthetic)
+    size_t n_mappings;
+    const Resource *const *mappings = model_resources_of_type(m, "AWS::Lambda::EventSourceMapping", &n_mappings);
+    for (size_t i = 0; i < n_mappings; i++) {
+        const Resource *r = mappings[i];
+        if (!r->props || r->synthetic)
             continue;
         const Node *arn = node_get(r->props, "EventSourceArn");
         const char *kind = stream_kind(ctx, arn);
@@ -867,10 +875,10 @@ void check_lmb_log_retention_missing(CheckCtx *ctx)
     const Resource **group = arena_calloc(ctx->arena, m->nresources ? m->nresources : 1, sizeof *group);
     NameIndex fns = function_index(ctx);
     NameIndex groups = {.ctx = ctx, .type = "AWS::Logs::LogGroup", .prop = "LogGroupName"};
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *g = &m->resources[i];
-        if (!resource_is(g, "AWS::Logs::LogGroup"))
-            continue;
+    size_t n_log_groups;
+    const Resource *const *log_groups = model_resources_of_type(m, "AWS::Logs::LogGroup", &n_log_groups);
+    for (size_t i = 0; i < n_log_groups; i++) {
+        const Resource *g = log_groups[i];
         const Resource *f = log_group_function(&fns, node_get(g->props, "LogGroupName"));
         if (f && (!group[f->index] || node_get(g->props, "RetentionInDays")))
             group[f->index] = g;

@@ -77,9 +77,11 @@ static void check_bucket_policy(CheckCtx *ctx, const PolicyDoc *pd)
 void check_s3_public_bucket(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    for (size_t i = 0; i < m->nresources; i++)
-        if (resource_is(&m->resources[i], "AWS::S3::Bucket") && m->resources[i].props)
-            check_bucket(ctx, &m->resources[i]);
+    size_t n_buckets;
+    const Resource *const *buckets = model_resources_of_type(m, "AWS::S3::Bucket", &n_buckets);
+    for (size_t i = 0; i < n_buckets; i++)
+        if (buckets[i]->props)
+            check_bucket(ctx, buckets[i]);
     for (size_t p = 0; p < m->npolicies; p++)
         if (resource_is(m->policies[p].owner, "AWS::S3::BucketPolicy"))
             check_bucket_policy(ctx, &m->policies[p]);
@@ -242,19 +244,20 @@ static const Resource *policy_bucket(CheckCtx *ctx, const BucketNames *bn, const
 void check_s3_tls_not_enforced(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    size_t nb = 0;
-    for (size_t i = 0; i < m->nresources; i++)
-        nb += resource_is(&m->resources[i], "AWS::S3::Bucket");
-    if (!nb)
+    size_t n_buckets;
+    const Resource *const *buckets = model_resources_of_type(m, "AWS::S3::Bucket", &n_buckets);
+    if (!n_buckets)
         return;
     BucketNames bn = bucket_names(ctx);
     uint8_t *enforced = arena_calloc(ctx->arena, m->nresources, 1);
     const PolicyDoc **policy = arena_calloc(ctx->arena, m->nresources, sizeof *policy);
     /* a policy document stacklint cannot read (a JSON string, a Fn::Sub of
      * one, an import) may well hold the statement: its bucket is not reported */
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *p = &m->resources[i];
-        if (!resource_is(p, "AWS::S3::BucketPolicy") || !p->props)
+    size_t n_bucket_policies;
+    const Resource *const *bucket_policies = model_resources_of_type(m, "AWS::S3::BucketPolicy", &n_bucket_policies);
+    for (size_t i = 0; i < n_bucket_policies; i++) {
+        const Resource *p = bucket_policies[i];
+        if (!p->props)
             continue;
         const Node *doc = node_get(p->props, "PolicyDocument");
         Node *arg;
@@ -280,11 +283,11 @@ void check_s3_tls_not_enforced(CheckCtx *ctx)
     static const char fix[] =
         "a statement with Effect: Deny, Principal: '*', Action: 's3:*', Resource: the bucket's "
         "ARN and its ARN followed by /*, and Condition: {Bool: {aws:SecureTransport: false}}";
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *b = &m->resources[i];
-        if (!resource_is(b, "AWS::S3::Bucket") || enforced[i])
+    for (size_t i = 0; i < n_buckets; i++) {
+        const Resource *b = buckets[i];
+        if (enforced[b->index])
             continue;
-        const PolicyDoc *pd = policy[i];
+        const PolicyDoc *pd = policy[b->index];
         if (pd) {
             MapEntry *e = node_get_entry(pd->node, "Statement");
             report(ctx, e ? e->key : pd->node, pd->owner,

@@ -52,9 +52,11 @@ void check_sqs_queue_without_redrive(CheckCtx *ctx)
     if (!sqs_index_build(&ix, ctx))
         return;
     const Node **dlq = sqs_dead_letter_queues(&ix);
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *q = &m->resources[i];
-        if (!resource_is(q, "AWS::SQS::Queue") || dlq[i] || node_get(q->props, "RedrivePolicy"))
+    size_t n_queues;
+    const Resource *const *queues = model_resources_of_type(m, "AWS::SQS::Queue", &n_queues);
+    for (size_t i = 0; i < n_queues; i++) {
+        const Resource *q = queues[i];
+        if (dlq[q->index] || node_get(q->props, "RedrivePolicy"))
             continue;
         report(ctx, q->id_node, q,
                "queue %s has no RedrivePolicy: a message that keeps failing is received again "
@@ -73,9 +75,11 @@ void check_sqs_queue_unencrypted(CheckCtx *ctx)
     /* require-explicit: false accepts a queue that leaves encryption to
      * SQS's default (SSE-SQS for queues created since October 2022) */
     bool explicit_only = !node_is_false(rule_param(ctx, "require-explicit"));
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *q = &m->resources[i];
-        if (!resource_is(q, "AWS::SQS::Queue") || node_get(q->props, "KmsMasterKeyId"))
+    size_t n_queues;
+    const Resource *const *queues = model_resources_of_type(m, "AWS::SQS::Queue", &n_queues);
+    for (size_t i = 0; i < n_queues; i++) {
+        const Resource *q = queues[i];
+        if (node_get(q->props, "KmsMasterKeyId"))
             continue;
         const Node *sse = node_get(q->props, "SqsManagedSseEnabled");
         if (node_is_false(sse))
@@ -132,10 +136,10 @@ void check_sqs_dlq_type_mismatch(CheckCtx *ctx)
     SqsIndex ix;
     if (!sqs_index_build(&ix, ctx))
         return;
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *q = &m->resources[i];
-        if (!resource_is(q, "AWS::SQS::Queue"))
-            continue;
+    size_t n_queues;
+    const Resource *const *queues = model_resources_of_type(m, "AWS::SQS::Queue", &n_queues);
+    for (size_t i = 0; i < n_queues; i++) {
+        const Resource *q = queues[i];
         TypeScan s = {.ctx = ctx, .queue = q, .fifo = sqs_queue_fifo(q)};
         const Node *target = sqs_redrive_target(ctx->arena, q, &s.at);
         if (target && s.fifo >= 0)
@@ -258,9 +262,11 @@ void check_sqs_visibility_timeout(CheckCtx *ctx)
 void check_sns_subscription_without_redrive(CheckCtx *ctx)
 {
     const Model *m = ctx->model;
-    for (size_t i = 0; i < m->nresources; i++) {
-        const Resource *s = &m->resources[i];
-        if (!resource_is(s, "AWS::SNS::Subscription") || node_get(s->props, "RedrivePolicy"))
+    size_t n_subscriptions;
+    const Resource *const *subscriptions = model_resources_of_type(m, "AWS::SNS::Subscription", &n_subscriptions);
+    for (size_t i = 0; i < n_subscriptions; i++) {
+        const Resource *s = subscriptions[i];
+        if (node_get(s->props, "RedrivePolicy"))
             continue;
         const char *proto = node_str(node_get(s->props, "Protocol"));
         if (!proto || (strcasecmp(proto, "sqs") != 0 && strcasecmp(proto, "lambda") != 0))
