@@ -7,6 +7,9 @@
  *                       within the node budget the reader promised);
  *   fuzz_run_checks()   runs every rule's check function (note rules too)
  *                       and the suppression filter on a built model;
+ *   fuzz_read_input()   the reader harnesses (yaml, json): each input read
+ *                       with the default limits and with FUZZ_TIGHT ones, the
+ *                       tree checked and every issue placed through the line table;
  *   fuzz_sandbox()      a private folder of small YAML/JSON files for
  *                       ${file(...)} to read, and a guard on open(): while a
  *                       harness runs an input, an open() of any path outside
@@ -238,6 +241,52 @@ int open(const char *path, int flags, ...)
         }
     }
     return real_open(path, flags, mode);
+}
+
+/* --- the reader harnesses -------------------------------------------------------- */
+
+typedef void (*FuzzReader)(Arena *a, const char *text, size_t size, const ParseLimits *lim,
+                           Document *doc);
+
+/* Tight limits (depth 8, 300 nodes, 500 through aliases, 64-byte scalars), so that
+ * every limit is hit often. */
+static const ParseLimits FUZZ_TIGHT = {.max_depth = 8, .max_nodes = 300, .max_alias_expansion = 500,
+                                       .max_scalar = 64, .max_var_depth = 8};
+
+static inline void fuzz_read_once(FuzzReader read, DocFormat format, const char *text, size_t size,
+                                  const ParseLimits *lim)
+{
+    Arena a;
+    arena_init(&a);
+    Document doc;
+    read(&a, text, size, lim, &doc);
+    if (doc.format != format)
+        FUZZ_FAIL("the reader set format %d, not %d", doc.format, format);
+    fuzz_check_tree(&doc, size, lim);
+    if (doc.yaml_anchor.end && (doc.yaml_anchor.start > doc.yaml_anchor.end ||
+                                doc.yaml_anchor.end > size))
+        FUZZ_FAIL("anchor span %u..%u outside the text", doc.yaml_anchor.start, doc.yaml_anchor.end);
+    LineTable t;
+    linetable_build(&a, &t, text, size);
+    for (const ParseIssue *i = doc.issues; i; i = i->next) {
+        LineCol lc = linetable_pos(&t, i->span.start, COL_UTF16);
+        if (lc.line < 1 || lc.line > t.count)
+            FUZZ_FAIL("issue at line %u of %u", lc.line, t.count);
+    }
+    arena_free(&a);
+}
+
+static inline int fuzz_read_input(FuzzReader read, DocFormat format, const uint8_t *data, size_t size)
+{
+    /* exactly size bytes, no terminator: lint_file() does not add one, so
+     * a read past the end is a bug that ASan must see */
+    char *text = malloc(size ? size : 1);
+    if (size)
+        memcpy(text, data, size);
+    fuzz_read_once(read, format, text, size, &PARSE_LIMITS_DEFAULT);
+    fuzz_read_once(read, format, text, size, &FUZZ_TIGHT);
+    free(text);
+    return 0;
 }
 
 #endif
