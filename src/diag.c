@@ -3,6 +3,9 @@
 
 #include <stdio.h>
 
+#include "../parser/node.h"
+#include "../parser/source.h"
+
 static DiagSink g_sink;
 static void *g_ud;
 
@@ -34,4 +37,10 @@ void diag_error(const char *file, unsigned line, unsigned col, const char *fmt, 
     va_start(ap, fmt);
     diag_verror(file, line, col, fmt, ap);
     va_end(ap);
+}
+
+void diag_verror_at(const char *file, const LineTable *lines, const Node *n, const char *fmt, va_list ap)
+{
+    LineCol lc = linetable_pos(lines, n ? n->span.start : 0, COL_CODEPOINTS);
+    diag_verror(file, lc.line, lc.col, fmt, ap);
 }

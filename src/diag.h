@@ -26,4 +26,11 @@ void diag_error(const char *file, unsigned line, unsigned col, const char *fmt, 
     __attribute__((format(printf, 4, 5)));
 void diag_verror(const char *file, unsigned line, unsigned col, const char *fmt, va_list ap);
 
+/* The same at the start of node n (NULL: the file's start) of a file whose
+ * line table is lines: the position the configuration and rule readers give. */
+struct LineTable;
+struct Node;
+void diag_verror_at(const char *file, const struct LineTable *lines, const struct Node *n,
+                    const char *fmt, va_list ap);
+
 #endif

@@ -139,10 +139,9 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 
 static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 {
-    LineCol lc = linetable_pos(&l->lines, n ? n->span.start : 0, COL_CODEPOINTS);
     va_list ap;
     va_start(ap, fmt);
-    diag_verror(l->path, lc.line, lc.col, fmt, ap);
+    diag_verror_at(l->path, &l->lines, n, fmt, ap);
     va_end(ap);
     l->errors++;
 }
