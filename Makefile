@@ -188,7 +188,7 @@ bench: build/stacklint build/bench/measure build/bench/gen_bench build/bench/par
 
 # --- SAM policy templates: parser/sam_policy_data.c from the shared data ----
 SAM_POLICY_JSON ?= ../shared/data/sam-policy-templates.json
-build/gen_sam_policies: tools/gen_sam_policies.c build/.deps
+build/gen_sam_policies: tools/gen_sam_policies.c tools/gen_common.h build/.deps
 	@mkdir -p build
 	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_sam_policies.c $(DEPS_LIBS)
 regen-sam-policies: build/gen_sam_policies
@@ -223,7 +223,7 @@ regen-iam-catalog:
 # this and commit the result; tests/cli/lambda-runtimes.sh notices a stale table.
 LAMBDA_RUNTIME_JSON ?= ../shared/data/lambda-runtime-lifecycle.json
 DATA_SOURCES ?= $(dir $(LAMBDA_RUNTIME_JSON))SOURCES.md
-build/gen_lambda_runtimes: tools/gen_lambda_runtimes.c build/.deps
+build/gen_lambda_runtimes: tools/gen_lambda_runtimes.c tools/gen_common.h build/.deps
 	@mkdir -p build
 	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_lambda_runtimes.c $(DEPS_LIBS)
 regen-lambda-runtimes: build/gen_lambda_runtimes

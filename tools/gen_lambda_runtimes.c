@@ -13,45 +13,11 @@
  * build needs no file outside the repository; tests/cli/lambda-runtimes.sh
  * checks that it matches the data when the data is at hand.
  */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (!s || fread(s, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(s);
-        return NULL;
-    }
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
-static void c_string(const char *s)
-{
-    if (!s) {
-        fputs("NULL", stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else
-            putchar(*s);
-    }
-    putchar('"');
-}
+#include "gen_common.h"
 
 /* A "YYYY-MM-DD" string, NULL for JSON null; anything else is an error. */
 static int date_of(const cJSON *o, const char *key, const char **out)
@@ -111,11 +77,6 @@ static char *provenance(const char *sources, const char *file)
     }
     free(text);
     return result;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
 }
 
 int main(int argc, char **argv)

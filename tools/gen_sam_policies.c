@@ -11,48 +11,11 @@
  * The output is committed so that a build needs no file outside the
  * repository; tests/sam-policies.sh checks that it matches the data.
  */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (!s || fread(s, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(s);
-        return NULL;
-    }
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
-static void c_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else if (*s == '\n')
-            printf("\\n");
-        else
-            putchar(*s);
-    }
-    putchar('"');
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp((*(cJSON *const *)a)->string, (*(cJSON *const *)b)->string);
-}
+#include "gen_common.h"
 
 int main(int argc, char **argv)
 {
