@@ -228,7 +228,8 @@ static void any_principal(void *ud, const Node *v)
            p->perm->id, perm_function(p));
 }
 
-void check_lmb_permission_any_principal(CheckCtx *ctx)
+/* Calls fn for each value of every Lambda permission's Principal. */
+static void each_permission_principal(CheckCtx *ctx, ValueFn fn)
 {
     const Model *m = ctx->model;
     if (foreign_provider(ctx))
@@ -241,8 +242,13 @@ void check_lmb_permission_any_principal(CheckCtx *ctx)
         if (!r->props)
             continue;
         p.perm = r;
-        each_value(node_get(r->props, "Principal"), any_principal, &p, 0);
+        each_value(node_get(r->props, "Principal"), fn, &p, 0);
     }
+}
+
+void check_lmb_permission_any_principal(CheckCtx *ctx)
+{
+    each_permission_principal(ctx, any_principal);
 }
 
 /* The service of a service principal ("s3" for s3.amazonaws.com, also
@@ -295,19 +301,7 @@ static void service_principal(void *ud, const Node *v)
 
 void check_lmb_permission_without_source(CheckCtx *ctx)
 {
-    const Model *m = ctx->model;
-    if (foreign_provider(ctx))
-        return;
-    PermScan p = {.ctx = ctx, .fns = function_index(ctx)};
-    size_t n_perms;
-    const Resource *const *perms = model_resources_of_type(m, "AWS::Lambda::Permission", &n_perms);
-    for (size_t i = 0; i < n_perms; i++) {
-        const Resource *r = perms[i];
-        if (!r->props)
-            continue;
-        p.perm = r;
-        each_value(node_get(r->props, "Principal"), service_principal, &p, 0);
-    }
+    each_permission_principal(ctx, service_principal);
 }
 
 /* --- LMB003: function URLs ----------------------------------------------------------------- */
