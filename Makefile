@@ -26,7 +26,7 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(DEPS_CFLAGS) -DSTACKLINT_VERSION='"$(VERSION)"' -Ibuild/gen
 LDLIBS   = $(DEPS_LIBS) -lpthread
 
-SRC := $(wildcard src/*.c) $(wildcard parser/*.c) $(wildcard checks/*.c)
+SRC := $(wildcard base/*.c) $(wildcard src/*.c) $(wildcard parser/*.c) $(wildcard checks/*.c)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 RULES := $(sort $(wildcard rules/*.md))
 
@@ -59,7 +59,7 @@ build/gen/rules_data.c: build/gen_rules $(RULES) rules
 OBJ := $(patsubst %.c,build/obj/%.o,$(SRC)) build/obj/gen/rules_data.o \
        build/obj/grammar/json_parser.o
 
-build/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
+build/obj/%.o: %.c build/.deps $(wildcard base/*.h src/*.h parser/*.h checks/*.h rules/*.def)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -78,7 +78,7 @@ build/stacklint: $(OBJ)
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_OBJ := $(patsubst build/obj/%,build/asan/obj/%,$(OBJ))
 
-build/asan/obj/%.o: %.c build/.deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
+build/asan/obj/%.o: %.c build/.deps $(wildcard base/*.h src/*.h parser/*.h checks/*.h rules/*.def)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
@@ -107,7 +107,7 @@ build/.fuzz-deps: build/.deps scripts/deps.sh
 	@scripts/deps.sh fuzz
 	@touch $@
 
-build/fuzz/obj/%.o: %.c build/.fuzz-deps $(wildcard src/*.h parser/*.h checks/*.h rules/*.def)
+build/fuzz/obj/%.o: %.c build/.fuzz-deps $(wildcard base/*.h src/*.h parser/*.h checks/*.h rules/*.def)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -34,7 +34,7 @@
 #include "../checks/checks.h"
 #include "../parser/model.h"
 #include "../parser/node.h"
-#include "../parser/source.h"
+#include "../base/source.h"
 #include "../src/finding.h"
 #include "../src/rulelang.h"
 #include "../src/rules.h"

@@ -8,7 +8,7 @@
  * through aliases are limited by the reader.
  */
 #include "model.h"
-#include "source.h"
+#include "../base/source.h"
 
 #include <string.h>
 #include <strings.h>

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
 
 
 bool node_str_ieq(const Node *n, const char *s)

@@ -4,7 +4,7 @@
  * YAML (parser/yaml.c) and JSON (parser/json.c) are both read into the same
  * tree of maps, sequences and scalars. Every node, and every map key, knows the
  * byte range of the text that produced it; line and column are derived from a
- * line table (parser/source.c) only when a finding is reported.
+ * line table (base/source.c) only when a finding is reported.
  *
  * CloudFormation short-form tags are normalised while reading: `!Ref X`
  * becomes the one-entry map {Ref: X}, `!GetAtt A.B` becomes
@@ -27,7 +27,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../src/arena.h"
+#include "../base/arena.h"
+#include "../base/limit.h"
 
 typedef enum NodeKind {
     NODE_SCALAR = 1,
@@ -128,23 +129,6 @@ static inline const char *node_intrinsic(const Node *n, Node **arg)
 
 /* --- Reading files ---------------------------------------------------- */
 
-/* The limits that bound the work of reading one file (and of resolving its
- * serverless.yml variables). Each can be changed on the command line and
- * in .stacklint.yaml (src/limits.h); hitting one is a LIMIT001 finding. */
-typedef struct ParseLimits {
-    uint32_t max_depth;         /* nesting of maps and sequences */
-    uint64_t max_nodes;         /* nodes built (an alias counts as one) */
-    uint64_t max_alias_expansion;   /* nodes reachable through YAML aliases, counting each
-                                       alias as the full copy it stands for */
-    uint32_t max_scalar;        /* bytes in one scalar */
-    uint32_t max_var_depth;     /* nesting of serverless variable resolution (parser/vars.c) */
-} ParseLimits;
-
-#define PARSE_LIMITS_DEFAULT_INIT                                                      \
-    {.max_depth = 256, .max_nodes = 4000000, .max_alias_expansion = 1000000,          \
-     .max_scalar = 8u * 1024u * 1024u, .max_var_depth = 1500}
-
-extern const ParseLimits PARSE_LIMITS_DEFAULT;
 
 typedef enum ParseIssueKind {
     ISSUE_SYNTAX = 1,   /* not well-formed YAML/JSON, or a duplicate key */

@@ -24,7 +24,7 @@
  * Only the first document of a stream is read: CloudFormation reads one.
  */
 #include "node.h"
-#include "source.h"
+#include "../base/source.h"
 
 #include <stdlib.h>
 #include <string.h>

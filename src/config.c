@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../parser/source.h"
-#include "diag.h"
+#include "../base/source.h"
+#include "../base/diag.h"
 #include "report.h"
 #include "rulelang.h"
 
@@ -63,7 +63,7 @@ void config_init(Config *c)
     c->report_unused_from = DEFAULT;
     c->as_of_from = DEFAULT;
     for (int i = 0; i < LIMIT_COUNT; i++) {
-        c->limits[i] = limit_get(&LINT_OPTIONS_DEFAULT, (LimitId)i);
+        c->limits[i] = limit_get(&LINT_OPTIONS_DEFAULT.limits, (LimitId)i);
         c->limits_from[i] = DEFAULT;
     }
 }
@@ -71,7 +71,7 @@ void config_init(Config *c)
 void config_apply_limits(const Config *c, LintOptions *opt)
 {
     for (int i = 0; i < LIMIT_COUNT; i++)
-        limit_set(opt, (LimitId)i, c->limits[i]);
+        limit_set(&opt->limits, (LimitId)i, c->limits[i]);
 }
 
 void config_free(Config *c)
@@ -149,7 +149,7 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_verror_at(l->path, &l->lines, n, fmt, ap);
+    diag_verror_at(l->path, &l->lines, n ? n->span.start : 0, fmt, ap);
     va_end(ap);
     l->errors++;
 }

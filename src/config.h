@@ -21,7 +21,7 @@
 
 #include "../parser/node.h"
 #include "finding.h"
-#include "limit.h"
+#include "engine.h"
 
 /* How one rule is set up for the run. The *_from strings say where each
  * value came from: "default", "command line" or "FILE:LINE:COL". */

@@ -26,7 +26,6 @@
 
 const LintOptions LINT_OPTIONS_DEFAULT = {
     .limits = PARSE_LIMITS_DEFAULT_INIT,
-    .max_file_size = 64ull * 1024u * 1024u,
 };
 
 const char *doc_kind_name(DocKind k, bool sam)
@@ -275,7 +274,7 @@ void lint_too_large(const LintOptions *opt, const char *path, uint64_t size, Fil
     report_span(&ctx, 0, 0, NULL,
                 "the file is %llu bytes, larger than the limit of %llu bytes; it was not read; "
                 "the limit is set with --max-file-size",
-                (unsigned long long)size, (unsigned long long)opt->max_file_size);
+                (unsigned long long)size, (unsigned long long)opt->limits.max_file_size);
     fl.items[0].severity = config_rule_severity(opt->config, rule_limit);
     finalize(out, &fl, &a, "", 0);
     arena_free(&a);
@@ -294,7 +293,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
         set_error(out, path, "is a directory");
         return;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > opt->max_file_size) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > opt->limits.max_file_size) {
         close(fd);
         lint_too_large(opt, path, (uint64_t)st.st_size, out);
         return;
@@ -305,7 +304,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
     char *buf = xmalloc(cap);
     for (;;) {
         if (len == cap) {
-            if (len > opt->max_file_size)
+            if (len > opt->limits.max_file_size)
                 break;
             cap *= 2;
             buf = xrealloc(buf, cap);
@@ -325,7 +324,7 @@ void lint_file(const LintOptions *opt, const char *path, FileResult *out)
         len += (size_t)n;
     }
     close(fd);
-    if (len > opt->max_file_size)
+    if (len > opt->limits.max_file_size)
         lint_too_large(opt, path, len, out);
     else
         lint_buffer(opt, path, buf, len, out);

@@ -16,7 +16,6 @@
 
 typedef struct LintOptions {
     ParseLimits limits;
-    uint64_t max_file_size;     /* bytes; a larger file is not read */
     const struct Config *config;    /* rules on/off, severities, parameters; NULL: defaults */
     bool report_unused;         /* report suppressions that match nothing (SUPPRESS002) */
 } LintOptions;
@@ -42,7 +41,7 @@ void lint_buffer(const LintOptions *opt, const char *path, const char *text, siz
 void lint_buffer_cached(const LintOptions *opt, const char *path, const char *text, size_t size,
                         FileResult *out, ParseCache *cache);
 
-/* The result for a file larger than opt->max_file_size, which is not read:
+/* The result for a file larger than opt->limits.max_file_size, which is not read:
  * one LIMIT001 finding at its first byte (when LIMIT001 is on). */
 void lint_too_large(const LintOptions *opt, const char *path, uint64_t size, FileResult *out);
 

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "../parser/model.h"
-#include "../parser/source.h"
+#include "../base/source.h"
 #include "rules.h"
 
 typedef struct Finding {

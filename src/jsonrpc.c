@@ -12,7 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "../base/arena.h"
 
 #define MAX_HEADER 8192u        /* a header block longer than this is garbage */
 #define READ_CHUNK 65536u

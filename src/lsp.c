@@ -43,11 +43,11 @@
 #include <sys/stat.h>
 
 #include "config.h"
-#include "diag.h"
+#include "../base/diag.h"
 #include "engine.h"
 #include "jsonrpc.h"
 #include "rulelang.h"
-#include "limit.h"
+#include "../base/limit.h"
 #include "lsp_lines.h"
 
 /* An error in a configuration or rule file, for its URI. */
@@ -781,7 +781,7 @@ static bool lint_doc(Server *s, Doc *d)
     config_apply_limits(&e->cfg, &opt);
     opt.config = &e->cfg;
     opt.report_unused = e->cfg.report_unused;
-    if (d->len > opt.max_file_size) {
+    if (d->len > opt.limits.max_file_size) {
         lint_too_large(&opt, d->path, d->len, &d->result);    /* LIMIT001 at its start */
     } else {
         if (!d->cache)
@@ -1226,7 +1226,7 @@ int lsp_serve(int in_fd, int out_fd, const LintOptions *opt, const bool *given, 
     Server s = {.out = out_fd, .enc = COL_UTF16, .markdown = true,
                 .timing = getenv("STACKLINT_LSP_TIMING") != NULL};
     for (int i = 0; i < LIMIT_COUNT; i++) {
-        s.limits[i] = limit_get(opt ? opt : &LINT_OPTIONS_DEFAULT, (LimitId)i);
+        s.limits[i] = limit_get(&(opt ? opt : &LINT_OPTIONS_DEFAULT)->limits, (LimitId)i);
         s.limit_given[i] = given && given[i];
     }
     rpc_reader_init(&s.in, in_fd);
@@ -1297,7 +1297,7 @@ int lsp_main(int argc, char **argv)
                 fprintf(stderr, "stacklint lsp: %s takes %s, not '%s'\n", name, why, val);
                 return 2;
             }
-            limit_set(&opt, id, v);
+            limit_set(&opt.limits, id, v);
             given[id] = true;
             continue;
         }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "../base/arena.h"
 
 static void push(Lines *l, uint32_t v)
 {

@@ -4,7 +4,7 @@
  *
  * An edit changes the line starts only around it: the starts before the edit
  * stay, those after it move by the change in length, and only the edited
- * bytes are scanned. The result is the same as parser/source.c's
+ * bytes are scanned. The result is the same as base/source.c's
  * linetable_build() on the new text ("\n", "\r\n" and a lone "\r" end lines),
  * which tests/unit/test_lsp_lines.c checks on random edits.
  */
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../parser/source.h"
+#include "../base/source.h"
 
 typedef struct Lines {
     uint32_t *starts;

@@ -21,7 +21,7 @@
 #include "config.h"
 #include "catalog.h"
 #include "engine.h"
-#include "limit.h"
+#include "../base/limit.h"
 #include "lsp.h"
 #include "report.h"
 #include "rulelang.h"

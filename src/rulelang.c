@@ -28,9 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../parser/source.h"
+#include "../base/source.h"
 #include "config.h"
-#include "diag.h"
+#include "../base/diag.h"
 
 typedef enum Tri { TRI_FALSE = 0, TRI_TRUE = 1, TRI_UNKNOWN = 2 } Tri;
 
@@ -141,7 +141,7 @@ static void errorf(Loader *l, const Node *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_verror_at(l->path, &l->lines, n, fmt, ap);
+    diag_verror_at(l->path, &l->lines, n ? n->span.start : 0, fmt, ap);
     va_end(ap);
     l->errors++;
 }

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../parser/source.h"
+#include "../base/source.h"
 #include "config.h"
 #include "rulelang.h"
 

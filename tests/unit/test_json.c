@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "../../parser/node.h"
-#include "../../parser/source.h"
+#include "../../base/source.h"
 #include "unit.h"
 
 static Arena arena;

@@ -1,15 +1,15 @@
 /*
  * test_lsp_lines.c — the language server's line starts (src/lsp_lines.c)
- * stay what parser/source.c's linetable_build() computes, through random
+ * stay what base/source.c's linetable_build() computes, through random
  * edits of text full of "\n", "\r\n" and lone "\r" (including edits that
  * split or join a "\r\n").
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "../base/arena.h"
 #include "lsp_lines.h"
-#include "source.h"
+#include "../base/source.h"
 #include "unit.h"
 
 static unsigned rnd_state = 12345;

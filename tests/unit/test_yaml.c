@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "../../parser/model.h"
-#include "../../parser/source.h"
+#include "../../base/source.h"
 #include "unit.h"
 
 static Arena A;

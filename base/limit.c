@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+const ParseLimits PARSE_LIMITS_DEFAULT = PARSE_LIMITS_DEFAULT_INIT;
+
 /* The upper bounds keep what the limits protect: byte offsets are 32-bit
  * (a file or a string under 4 GiB), and the checks walk the tree
  * recursively, so nesting stays far below what a thread's stack holds. */
@@ -90,28 +92,28 @@ void limit_format(LimitId id, uint64_t v, char *buf, size_t size)
     snprintf(buf, size, "%llu", (unsigned long long)v);
 }
 
-uint64_t limit_get(const LintOptions *opt, LimitId id)
+uint64_t limit_get(const ParseLimits *lim, LimitId id)
 {
     switch (id) {
-    case LIMIT_FILE_SIZE: return opt->max_file_size;
-    case LIMIT_DEPTH: return opt->limits.max_depth;
-    case LIMIT_NODES: return opt->limits.max_nodes;
-    case LIMIT_ALIAS: return opt->limits.max_alias_expansion;
-    case LIMIT_STRING: return opt->limits.max_scalar;
-    case LIMIT_VAR_DEPTH: return opt->limits.max_var_depth;
+    case LIMIT_FILE_SIZE: return lim->max_file_size;
+    case LIMIT_DEPTH: return lim->max_depth;
+    case LIMIT_NODES: return lim->max_nodes;
+    case LIMIT_ALIAS: return lim->max_alias_expansion;
+    case LIMIT_STRING: return lim->max_scalar;
+    case LIMIT_VAR_DEPTH: return lim->max_var_depth;
     default: return 0;
     }
 }
 
-void limit_set(LintOptions *opt, LimitId id, uint64_t v)
+void limit_set(ParseLimits *lim, LimitId id, uint64_t v)
 {
     switch (id) {
-    case LIMIT_FILE_SIZE: opt->max_file_size = v; break;
-    case LIMIT_DEPTH: opt->limits.max_depth = (uint32_t)v; break;
-    case LIMIT_NODES: opt->limits.max_nodes = v; break;
-    case LIMIT_ALIAS: opt->limits.max_alias_expansion = v; break;
-    case LIMIT_STRING: opt->limits.max_scalar = (uint32_t)v; break;
-    case LIMIT_VAR_DEPTH: opt->limits.max_var_depth = (uint32_t)v; break;
+    case LIMIT_FILE_SIZE: lim->max_file_size = v; break;
+    case LIMIT_DEPTH: lim->max_depth = (uint32_t)v; break;
+    case LIMIT_NODES: lim->max_nodes = v; break;
+    case LIMIT_ALIAS: lim->max_alias_expansion = v; break;
+    case LIMIT_STRING: lim->max_scalar = (uint32_t)v; break;
+    case LIMIT_VAR_DEPTH: lim->max_var_depth = (uint32_t)v; break;
     default: break;
     }
 }

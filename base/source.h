@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../src/arena.h"
+#include "arena.h"
 
 typedef enum ColumnUnit {
     COL_BYTES,

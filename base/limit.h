@@ -15,7 +15,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
+
+/* The limits that bound the work of linting one file: its size, reading it,
+ * and resolving its serverless.yml variables. Each can be changed on the
+ * command line and in .stacklint.yaml (LIMIT_DEFS); hitting one is a
+ * LIMIT001 finding. */
+typedef struct ParseLimits {
+    uint64_t max_file_size;     /* bytes; a larger file is not read */
+    uint32_t max_depth;         /* nesting of maps and sequences */
+    uint64_t max_nodes;         /* nodes built (an alias counts as one) */
+    uint64_t max_alias_expansion;   /* nodes reachable through YAML aliases, counting each
+                                       alias as the full copy it stands for */
+    uint32_t max_scalar;        /* bytes in one scalar */
+    uint32_t max_var_depth;     /* nesting of serverless variable resolution (parser/vars.c) */
+} ParseLimits;
+
+#define PARSE_LIMITS_DEFAULT_INIT                                                      \
+    {.max_file_size = 64ull * 1024u * 1024u, .max_depth = 256, .max_nodes = 4000000, .max_alias_expansion = 1000000,          \
+     .max_scalar = 8u * 1024u * 1024u, .max_var_depth = 1500}
+
+extern const ParseLimits PARSE_LIMITS_DEFAULT;
 
 typedef enum LimitId {
     LIMIT_FILE_SIZE,        /* --max-file-size SIZE */
@@ -47,8 +66,8 @@ int limit_parse(LimitId id, const char *text, uint64_t *out, const char **why);
 /* Writes a value the way it is best read back: 64M for 67108864, 4000000. */
 void limit_format(LimitId id, uint64_t v, char *buf, size_t size);
 
-/* Reads / sets one limit of a run's options. */
-uint64_t limit_get(const LintOptions *opt, LimitId id);
-void limit_set(LintOptions *opt, LimitId id, uint64_t v);
+/* Reads / sets one limit. */
+uint64_t limit_get(const ParseLimits *lim, LimitId id);
+void limit_set(ParseLimits *lim, LimitId id, uint64_t v);
 
 #endif

@@ -3,8 +3,7 @@
 
 #include <stdio.h>
 
-#include "../parser/node.h"
-#include "../parser/source.h"
+#include "source.h"
 
 static DiagSink g_sink;
 static void *g_ud;
@@ -39,8 +38,9 @@ void diag_error(const char *file, unsigned line, unsigned col, const char *fmt, 
     va_end(ap);
 }
 
-void diag_verror_at(const char *file, const LineTable *lines, const Node *n, const char *fmt, va_list ap)
+void diag_verror_at(const char *file, const LineTable *lines, uint32_t offset, const char *fmt,
+                    va_list ap)
 {
-    LineCol lc = linetable_pos(lines, n ? n->span.start : 0, COL_CODEPOINTS);
+    LineCol lc = linetable_pos(lines, offset, COL_CODEPOINTS);
     diag_verror(file, lc.line, lc.col, fmt, ap);
 }

@@ -12,6 +12,7 @@
 #define STACKLINT_DIAG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 /* line and col are 1-based, col in code points; line 0 means the error has
  * no position (the file could not be read). */
@@ -26,11 +27,10 @@ void diag_error(const char *file, unsigned line, unsigned col, const char *fmt, 
     __attribute__((format(printf, 4, 5)));
 void diag_verror(const char *file, unsigned line, unsigned col, const char *fmt, va_list ap);
 
-/* The same at the start of node n (NULL: the file's start) of a file whose
- * line table is lines: the position the configuration and rule readers give. */
+/* The same at byte offset `offset` of a file whose line table is lines:
+ * the position the configuration and rule readers give (a node's start). */
 struct LineTable;
-struct Node;
-void diag_verror_at(const char *file, const struct LineTable *lines, const struct Node *n,
+void diag_verror_at(const char *file, const struct LineTable *lines, uint32_t offset,
                     const char *fmt, va_list ap);
 
 #endif
