@@ -51,7 +51,7 @@ build/gen_rules: tools/gen_rules.c build/.deps
 	@mkdir -p build
 	$(CC) -std=c11 -O1 $(WARN) $(DEPS_CFLAGS) -o $@ tools/gen_rules.c $(DEPS_LIBS)
 
-build/gen/rules_data.c: build/gen_rules $(RULES) rules
+build/gen/rules_data.c: build/gen_rules $(RULES) $(wildcard rules/*.yaml) rules
 	@mkdir -p build/gen
 	build/gen_rules $(RULES) > $@.tmp && mv $@.tmp $@
 
@@ -63,7 +63,7 @@ build/obj/%.o: %.c build/.deps $(wildcard base/*.h src/*.h parser/*.h checks/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
+build/obj/gen/rules_data.o: build/gen/rules_data.c checks/rules.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
@@ -82,7 +82,7 @@ build/asan/obj/%.o: %.c build/.deps $(wildcard base/*.h src/*.h parser/*.h check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
-build/asan/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
+build/asan/obj/gen/rules_data.o: build/gen/rules_data.c checks/rules.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
 
@@ -111,7 +111,7 @@ build/fuzz/obj/%.o: %.c build/.fuzz-deps $(wildcard base/*.h src/*.h parser/*.h 
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/obj/gen/rules_data.o: build/gen/rules_data.c src/rules.h
+build/fuzz/obj/gen/rules_data.o: build/gen/rules_data.c checks/rules.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
 

@@ -8,7 +8,7 @@
 #ifndef STACKLINT_CHECKS_H
 #define STACKLINT_CHECKS_H
 
-#include "../src/finding.h"
+#include "finding.h"
 
 void check_sqs_queue_without_alarm(CheckCtx *ctx);   /* SQS001, sqs.c */
 void check_iam_wildcard_action(CheckCtx *ctx);       /* IAM001, iam.c */

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../src/config.h"
 #include "checks.h"
 #include "spec.h"
 

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../src/config.h"
 
 size_t iam_resolve(const Model *m, const Node *n, const char **out, size_t max)
 {
@@ -569,7 +568,7 @@ static bool unknown_action(CheckCtx *ctx, const IamValue *v)
  * IAM002 still hears IAM001 about "*". */
 static bool rule_on(CheckCtx *ctx, const Rule *r)
 {
-    return r && config_rule_enabled(ctx->config, r);
+    return r && check_rule_on(ctx, r);
 }
 
 /* The rule table is constant: look the three up once, not per statement

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config.h"
 #include "checks.h"
 #include "lambda_runtime.h"
 
@@ -122,7 +121,7 @@ void check_lmb_deprecated_runtime(CheckCtx *ctx)
         !strstr(node_str(provider), "${"))
         return;
     char buf[16];
-    const char *as_of = config_as_of(ctx->config, buf);
+    const char *as_of = check_as_of(ctx, buf);
     Use *uses = NULL;
     size_t n = 0;
     for (size_t i = 0; i < m->nresources; i++) {

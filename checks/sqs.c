@@ -13,7 +13,6 @@
  */
 #include <string.h>
 
-#include "../src/config.h"
 #include "sqs_common.h"
 
 /* A metric list parameter: a list of metric names, or one name; "any"

@@ -18,7 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../src/config.h"
 #include "sqs_common.h"
 
 /* "OrdersQueue" -> "OrdersDLQ", "Orders" -> "OrdersDLQ": the name a

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../src/config.h"
 #include "spec.h"
 #include "tpl.h"
 
@@ -331,7 +330,7 @@ static const Rule *rule_tpl002, *rule_tpl003, *rule_tpl004;
 
 static const Rule *rule_on(const CheckCtx *ctx, const Rule *r)
 {
-    return r && config_rule_enabled(ctx->config, r) ? r : NULL;
+    return r && check_rule_on(ctx, r) ? r : NULL;
 }
 
 /* TPL002, TPL003 and TPL004 share one walk, made by the first of them that

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "spec.h"
-#include "../src/config.h"
 #include "tpl.h"
 
 enum { MAX_DEPTH = 1024 };
@@ -257,7 +256,7 @@ static const Rule *rule_tpl010, *rule_tpl011;
 
 static const Rule *rule_on(const CheckCtx *ctx, const Rule *r)
 {
-    return r && config_rule_enabled(ctx->config, r) ? r : NULL;
+    return r && check_rule_on(ctx, r) ? r : NULL;
 }
 
 /* TPL010 and TPL011 share one walk, made by the first of them that is on. */

@@ -35,9 +35,9 @@
 #include "../parser/model.h"
 #include "../parser/node.h"
 #include "../base/source.h"
-#include "../src/finding.h"
+#include "../checks/finding.h"
 #include "../src/rulelang.h"
-#include "../src/rules.h"
+#include "../checks/rules.h"
 #include "../src/suppress.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

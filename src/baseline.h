@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "finding.h"
+#include "../checks/finding.h"
 
 typedef struct Baseline {
     char **keys;        /* "path\nfingerprint", sorted */

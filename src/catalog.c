@@ -1,23 +1,51 @@
 /*
- * catalog.c — `--list-rules` and `--explain` (catalog.h).
+ * catalog.c — the rule catalogue (checks/rules.h, catalog.h): every rule
+ * stacklint knows, built-in or the team's, in one list; and its faces on the
+ * command line, `--list-rules` and `--explain`.
+ *
+ * The built-in rules are the generated table RULES[] (the pages in rules/, with the
+ * declarative bodies beside them). The team's declarative rules are added by
+ * the rule loader (rulelang.c) as it compiles them, after the built-in ones;
+ * nothing here calls back into the loader.
  */
 #include "catalog.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
-#include "rulelang.h"
+#include "../base/arena.h"
 
-/* The built-in rules, then the team's declarative rules (--rules, custom-rules). */
-static size_t rule_count(void)
+static Rule **g_added;          /* the team's rules, in load order (owned by the loader) */
+static size_t g_nadded, g_cap;
+
+size_t rule_count(void)
 {
-    return RULE_COUNT + rulelang_count();
+    return RULE_COUNT + g_nadded;
 }
 
-static const Rule *rule_at(size_t i)
+const Rule *rule_at(size_t i)
 {
-    return i < RULE_COUNT ? &RULES[i] : rulelang_rule(i - RULE_COUNT);
+    return i < RULE_COUNT ? &RULES[i] : g_added[i - RULE_COUNT];
+}
+
+void catalog_add(Rule *r)
+{
+    if (g_nadded == g_cap)
+        g_added = xrealloc(g_added, (g_cap = g_cap ? g_cap * 2 : 16) * sizeof *g_added);
+    r->index = RULE_COUNT + g_nadded;
+    g_added[g_nadded++] = r;
+}
+
+const Rule *rule_find(const char *id_or_name)
+{
+    for (size_t i = 0; i < rule_count(); i++) {
+        const Rule *r = rule_at(i);
+        if (strcasecmp(r->id, id_or_name) == 0 || strcmp(r->name, id_or_name) == 0)
+            return r;
+    }
+    return NULL;
 }
 
 static size_t max_len(size_t w, const char *s)

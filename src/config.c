@@ -27,14 +27,9 @@
 
 static const char DEFAULT[] = "default";
 
-static const Rule *rule_at(size_t i)
-{
-    return i < RULE_COUNT ? &RULES[i] : rulelang_rule(i - RULE_COUNT);
-}
-
 void config_sync_rules(Config *c)
 {
-    size_t total = RULE_COUNT + rulelang_count();
+    size_t total = rule_count();
     if (total <= c->nrules)
         return;
     RuleConf *n = arena_calloc(&c->arena, total, sizeof *n);
@@ -847,4 +842,14 @@ const Node *rule_param(const CheckCtx *ctx, const char *name)
 {
     const RuleConf *rc = conf_of(ctx->config, ctx->rule);
     return rc ? node_get(rc->params, name) : NULL;
+}
+
+bool check_rule_on(const CheckCtx *ctx, const Rule *r)
+{
+    return config_rule_enabled(ctx->config, r);
+}
+
+const char *check_as_of(const CheckCtx *ctx, char *buf)
+{
+    return config_as_of(ctx->config, buf);
 }

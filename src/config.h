@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "../parser/node.h"
-#include "finding.h"
+#include "../checks/finding.h"
 #include "engine.h"
 
 /* How one rule is set up for the run. The *_from strings say where each
@@ -124,10 +124,7 @@ Severity config_rule_severity(const Config *c, const Rule *r);
  * check reported it at (the rule's default unless report_severity chose). */
 Severity config_finding_severity(const Config *c, const Finding *f);
 
-/* A parameter of the rule being checked, as configured in
- * `rules: {ID: {params: {NAME: VALUE}}}`, or NULL when not set. A check
- * reads only the names its rule page declares in `params:`; the
- * configuration loader rejects any other name. */
-const Node *rule_param(const CheckCtx *ctx, const char *name);
+/* config.c also defines what checks/finding.h declares for the checks:
+ * rule_param(), check_rule_on() and check_as_of(). */
 
 #endif

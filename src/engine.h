@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "finding.h"
+#include "../checks/finding.h"
 
 typedef struct LintOptions {
     ParseLimits limits;

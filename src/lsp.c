@@ -434,9 +434,9 @@ static int load_rule_dir(void *ud, const char *dir)
         rd->path = real;
         rd->sig = dir_signature(real);
         size_t before = s->collect ? s->collect->len : 0;
-        rd->first = rulelang_count();
+        rd->first = rule_count() - RULE_COUNT;
         rd->rc = rulelang_load_dir(real);
-        rd->end = rulelang_count();
+        rd->end = rule_count() - RULE_COUNT;
         for (size_t k = before; s->collect && k < s->collect->len; k++) {
             const CfgDiag *e = &s->collect->items[k];
             diags_add(&rd->errors, e->file, e->line, e->col, e->msg);

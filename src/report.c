@@ -7,7 +7,6 @@
  */
 #include "report.h"
 
-#include "rulelang.h"
 
 #include <cJSON.h>
 #include <limits.h>
@@ -314,10 +313,8 @@ static int write_sarif(FILE *out, const Finding *const *fs, size_t n)
     cJSON_AddStringToObject(driver, "semanticVersion", STACKLINT_VERSION);
     cJSON_AddStringToObject(driver, "informationUri", STACKLINT_HOME);
     cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
-    for (size_t i = 0; i < RULE_COUNT; i++)
-        cJSON_AddItemToArray(rules, sarif_rule(&RULES[i]));
-    for (size_t i = 0; i < rulelang_count(); i++)     /* declarative rules, after the built-in ones */
-        cJSON_AddItemToArray(rules, sarif_rule(rulelang_rule(i)));
+    for (size_t i = 0; i < rule_count(); i++)     /* the team's rules after the built-in ones */
+        cJSON_AddItemToArray(rules, sarif_rule(rule_at(i)));
 
     if (cwdp) {
         char *u = uri_escape(cwdp);

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "finding.h"
+#include "../checks/finding.h"
 
 typedef enum OutputFormat {
     OUT_TEXT = 1,

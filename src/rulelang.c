@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "../base/source.h"
+#include "catalog.h"
 #include "config.h"
 #include "../base/diag.h"
 
@@ -112,17 +113,6 @@ static Arena g_arena;
 static bool g_arena_ready;
 static CRule **g_rules;
 static size_t g_n, g_cap;
-
-size_t rulelang_count(void) { return g_n; }
-const Rule *rulelang_rule(size_t i) { return i < g_n ? &g_rules[i]->rule : NULL; }
-
-size_t rulelang_index(const Rule *r)
-{
-    for (size_t i = 0; i < g_n; i++)
-        if (&g_rules[i]->rule == r)
-            return i;
-    return (size_t)-1;
-}
 
 /* --- loading: errors with positions ------------------------------------------------ */
 
@@ -762,6 +752,7 @@ int rulelang_load_file(const char *path)
         g_rules = xrealloc(g_rules, g_cap * sizeof *g_rules);
     }
     g_rules[g_n++] = l.rule;
+    catalog_add(&l.rule->rule);
     return 0;
 }
 

@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 
-#include "finding.h"
+#include "../checks/finding.h"
 
 /* Loads the rules of dir. Returns 0, or -1 after printing every error. */
 int rulelang_load_dir(const char *dir);
@@ -28,11 +28,8 @@ int rulelang_load_dir(const char *dir);
 /* Loads one rule file. Returns 0, or -1 after printing every error. */
 int rulelang_load_file(const char *path);
 
-/* The loaded rules, in load order (files sorted by name within a folder). */
-size_t rulelang_count(void);
-const Rule *rulelang_rule(size_t i);
-/* Index of r among the loaded rules, or (size_t)-1 when r is not one. */
-size_t rulelang_index(const Rule *r);
+/* Each rule loaded is added to the catalogue (catalog_add), in load order
+ * (files sorted by name within a folder), after the built-in rules. */
 
 /* Runs every loaded rule on ctx->model (a CloudFormation template). */
 void rulelang_run(CheckCtx *ctx);

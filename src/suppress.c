@@ -20,7 +20,6 @@
 
 #include "../base/source.h"
 #include "config.h"
-#include "rulelang.h"
 
 typedef enum Tool { TOOL_STACKLINT = 0, TOOL_CFN_LINT, TOOL_CFN_NAG, TOOL_CHECKOV } Tool;
 
@@ -548,7 +547,7 @@ void filter_file(CheckCtx *ctx, const Document *doc, const Model *m, bool report
 
     Index lines = build_index(ctx->arena, &c, SCOPE_LINE);
     Index res = build_index(ctx->arena, &c, SCOPE_RESOURCE);
-    size_t nrules = RULE_COUNT + rulelang_count();     /* built-in and declarative */
+    size_t nrules = rule_count();     /* built-in and declarative */
     Supp **file = arena_calloc(ctx->arena, nrules ? nrules : 1, sizeof *file);
     for (size_t i = c.len; i-- > 0;)
         if (c.items[i].scope == SCOPE_FILE && c.items[i].rule)

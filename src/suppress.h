@@ -23,7 +23,7 @@
 
 #include <stdbool.h>
 
-#include "finding.h"
+#include "../checks/finding.h"
 
 /* ctx->out holds the file's findings (byte spans only); ctx->config may be
  * NULL. m is NULL when the file could not be modelled (then only inline

@@ -3,7 +3,7 @@
  *
  * Reads rules/<ID>.md files (YAML front matter between "---" lines, then
  * the rule's documentation in Markdown) and writes C source defining
- * RULES[] and RULE_COUNT (src/rules.h) to standard output. It rejects a
+ * RULES[] and RULE_COUNT (checks/rules.h) to standard output. It rejects a
  * rule page with unknown or missing metadata, an id that differs from the
  * file name, or documentation without its required sections, so a broken
  * rule page fails the build instead of shipping.
@@ -20,10 +20,33 @@
 static const char *const REQUIRED_SECTIONS[] = {
     "## What it checks", "## Why it matters", "## Problematic code", "## Correct code", NULL};
 
+/* The peer tools a page may name in `equivalents:`, with the shape of their
+ * check ids, so that a mistyped id fails the build instead of never matching
+ * a suppression. */
+static const struct {
+    const char *name, *enumerator, *prefixes;   /* prefixes: '|'-separated */
+    int digits_min;
+} PEERS[] = {
+    {"cfn-lint", "PEER_CFN_LINT", "E|W|I", 4},
+    {"cfn_nag", "PEER_CFN_NAG", "F|W", 1},
+    {"checkov", "PEER_CHECKOV", "CKV_AWS_|CKV2_AWS_", 1},
+    {"tfsec", "PEER_TFSEC", "aws-", 0},
+    {"trivy", "PEER_TRIVY", "AVD-AWS-", 4},
+};
+#define NPEERS (sizeof PEERS / sizeof *PEERS)
+
+typedef struct Equiv {
+    int peer;
+    char *id;
+} Equiv;
+
 typedef struct RuleMeta {
     char *id, *name, *severity, *tags, *check, *summary, *params, *deflt;
     const char *docs;
     const char *path;
+    char *body;             /* rules/<ID>.yaml beside the page, or NULL */
+    Equiv *equivs;
+    size_t nequivs;
 } RuleMeta;
 
 static int failed;
@@ -80,7 +103,66 @@ static void emit_opt(const char *s)
         fputs("NULL", stdout);
 }
 
-/* Front matter: a flat map of scalars, and `tags` as a list of scalars. */
+static int valid_peer_id(int peer, const char *id)
+{
+    const char *p = PEERS[peer].prefixes;
+    while (*p) {
+        size_t n = strcspn(p, "|");
+        if (strncmp(id, p, n) == 0) {
+            const char *rest = id + n;
+            if (PEERS[peer].digits_min == 0)        /* tfsec: aws-<service>-<words> */
+                return *rest != '\0';
+            size_t k = 0;
+            while (isdigit((unsigned char)rest[k]))
+                k++;
+            return k >= (size_t)PEERS[peer].digits_min && rest[k] == '\0';
+        }
+        p += n + (p[n] == '|');
+    }
+    return 0;
+}
+
+/* equivalents: {cfn_nag: [W48], checkov: [CKV_AWS_27], cfn-lint: [...]} */
+static void parse_equivalents(const char *path, yaml_document_t *d, yaml_node_t *v, RuleMeta *r)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        fail(path, "equivalents must be a map of tool to a list of its check ids", NULL);
+        return;
+    }
+    for (yaml_node_pair_t *pair = v->data.mapping.pairs.start; pair < v->data.mapping.pairs.top; pair++) {
+        yaml_node_t *k = yaml_document_get_node(d, pair->key);
+        yaml_node_t *ids = yaml_document_get_node(d, pair->value);
+        const char *tool = k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+        int peer = -1;
+        for (size_t i = 0; i < NPEERS; i++)
+            if (strcmp(tool, PEERS[i].name) == 0)
+                peer = (int)i;
+        if (peer < 0) {
+            fail(path, "equivalents: unknown tool (cfn-lint, cfn_nag, checkov, tfsec, trivy)", tool);
+            continue;
+        }
+        if (ids->type != YAML_SEQUENCE_NODE) {
+            fail(path, "equivalents: each tool takes a list of check ids", tool);
+            continue;
+        }
+        for (yaml_node_item_t *it = ids->data.sequence.items.start; it < ids->data.sequence.items.top; it++) {
+            yaml_node_t *t = yaml_document_get_node(d, *it);
+            const char *id = t->type == YAML_SCALAR_NODE ? (const char *)t->data.scalar.value : "";
+            if (!valid_peer_id(peer, id)) {
+                fail(path, "equivalents: not a check id of that tool", id);
+                continue;
+            }
+            for (size_t i = 0; i < r->nequivs; i++)
+                if (r->equivs[i].peer == peer && strcmp(r->equivs[i].id, id) == 0)
+                    fail(path, "equivalents: listed twice", id);
+            r->equivs = realloc(r->equivs, (r->nequivs + 1) * sizeof *r->equivs);
+            r->equivs[r->nequivs++] = (Equiv){peer, strdup(id)};
+        }
+    }
+}
+
+/* Front matter: a flat map of scalars, `tags` and `params` as lists of
+ * scalars, `equivalents` as a map of lists. */
 static void parse_front(const char *path, const char *text, size_t len, RuleMeta *r)
 {
     yaml_parser_t p;
@@ -125,6 +207,10 @@ static void parse_front(const char *path, const char *text, size_t len, RuleMeta
                 r->params = strdup(buf);
             continue;
         }
+        if (strcmp(key, "equivalents") == 0) {
+            parse_equivalents(path, &d, v, r);
+            continue;
+        }
         if (v->type != YAML_SCALAR_NODE) {
             fail(path, "front matter value must be a string", key);
             continue;
@@ -163,6 +249,9 @@ static void validate(RuleMeta *r)
         }
     if (strcmp(r->severity, "error") && strcmp(r->severity, "warning") && strcmp(r->severity, "note"))
         fail(r->path, "severity must be error, warning or note", r->severity);
+    if (r->body && r->check)
+        fail(r->path, "a rule has a check function or a declarative body (<ID>.yaml), not both",
+             r->check);
     if (r->deflt && strcmp(r->deflt, "on") && strcmp(r->deflt, "off"))
         fail(r->path, "default must be on or off", r->deflt);
     for (const char *const *s = REQUIRED_SECTIONS; *s; s++)
@@ -197,33 +286,66 @@ int main(int argc, char **argv)
         while (*docs == '\n')
             docs++;
         r->docs = docs;
+        /* a declarative body beside the page: rules/<ID>.yaml */
+        size_t plen = strlen(argv[i]);
+        if (plen > 3 && strcmp(argv[i] + plen - 3, ".md") == 0) {
+            char *bp = malloc(plen + 3);
+            memcpy(bp, argv[i], plen - 3);
+            strcpy(bp + plen - 3, ".yaml");
+            size_t blen;
+            r->body = read_file(bp, &blen);
+            free(bp);
+        }
         validate(r);
     }
     if (failed)
         return 1;
     printf("/* Generated by tools/gen_rules.c from the rule pages in rules/. Do not edit. */\n");
-    printf("#include <stddef.h>\n#include \"../../src/rules.h\"\n#include \"../../checks/checks.h\"\n\n");
-    printf("const Rule RULES[] = {\n");
+    printf("#include <stddef.h>\n#include \"../../checks/rules.h\"\n#include \"../../checks/checks.h\"\n\n");
     for (int i = 0; i < n; i++) {
         RuleMeta *r = &rules[i];
-        printf("  {\n    ");
+        if (!r->nequivs)
+            continue;
+        printf("static const Equivalent EQ_%s[] = {", r->id);
+        for (size_t k = 0; k < r->nequivs; k++)
+            printf("%s{%s, \"%s\"}", k ? ", " : "", PEERS[r->equivs[k].peer].enumerator,
+                   r->equivs[k].id);
+        printf("};\n");
+    }
+    /* each check function's prototype, so that a new check needs no header
+     * of its own (checks.h declares the older ones too; both agree) */
+    for (int i = 0; i < n; i++)
+        if (rules[i].check)
+            printf("void %s(struct CheckCtx *ctx);\n", rules[i].check);
+    printf("\nconst Rule RULES[] = {\n");
+    for (int i = 0; i < n; i++) {
+        RuleMeta *r = &rules[i];
+        printf("  {\n    .id = ");
         emit_string(r->id);
-        printf(",\n    ");
+        printf(",\n    .name = ");
         emit_string(r->name);
-        printf(",\n    %s,\n    ", strcmp(r->severity, "error") == 0 ? "SEV_ERROR"
+        printf(",\n    .severity = %s,\n    .tags = ", strcmp(r->severity, "error") == 0 ? "SEV_ERROR"
                                      : strcmp(r->severity, "warning") == 0 ? "SEV_WARNING" : "SEV_NOTE");
         emit_opt(r->tags ? r->tags : "");
-        printf(",\n    ");
+        printf(",\n    .summary = ");
         emit_string(r->summary);
-        printf(",\n    ");
+        printf(",\n    .docs = ");
         emit_string(r->docs);
-        printf(",\n    ");
+        printf(",\n    .source = ");
         emit_string(r->path);
-        printf(",\n    %s,\n    ", r->check ? r->check : "NULL");
+        printf(",\n    .check = %s,\n    .params = ", r->check ? r->check : "NULL");
         emit_opt(r->params ? r->params : "");
         /* notes are off by default unless the page says `default: on` */
         int off = r->deflt ? strcmp(r->deflt, "off") == 0 : strcmp(r->severity, "note") == 0;
-        printf(",\n    %d,\n  },\n", off);
+        printf(",\n    .default_off = %d,\n", off);
+        if (r->nequivs)
+            printf("    .equivalents = EQ_%s,\n    .nequivalents = %zu,\n", r->id, r->nequivs);
+        if (r->body) {
+            printf("    .body = ");
+            emit_string(r->body);
+            printf(",\n");
+        }
+        printf("    .index = %d,\n  },\n", i);
     }
     printf("};\n\nconst size_t RULE_COUNT = %d;\n", n);
     return 0;

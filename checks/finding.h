@@ -61,4 +61,19 @@ void report_severity(CheckCtx *ctx, Severity sev, const Node *at, const Resource
 void report_span(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *res,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* What the run's configuration says, as a check reads it. Declared here,
+ * where the checks see it, and defined by the configuration (src/config.c),
+ * so that checks/ includes nothing above it. */
+
+/* A parameter of the rule being checked, as configured in
+ * `rules: {ID: {params: {NAME: VALUE}}}`, or NULL when not set. A check
+ * reads only the names its rule page declares in `params:`; the
+ * configuration loader rejects any other name. */
+const Node *rule_param(const CheckCtx *ctx, const char *name);
+/* Whether rule r runs in this run (its default when no configuration). */
+bool check_rule_on(const CheckCtx *ctx, const Rule *r);
+/* The date date-dependent rules judge by (YYYY-MM-DD, written to buf[11]):
+ * the configured as-of, else today (UTC). */
+const char *check_as_of(const CheckCtx *ctx, char *buf);
+
 #endif

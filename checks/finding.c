@@ -59,3 +59,33 @@ void report_span(CheckCtx *ctx, uint32_t start, uint32_t end, const Resource *re
     vreport(ctx, start, end, res, fmt, ap);
     va_end(ap);
 }
+
+const char *severity_name(Severity s)
+{
+    switch (s) {
+    case SEV_ERROR: return "error";
+    case SEV_WARNING: return "warning";
+    case SEV_NOTE: return "note";
+    default: return "none";
+    }
+}
+
+Severity severity_parse(const char *s)
+{
+    if (strcmp(s, "error") == 0) return SEV_ERROR;
+    if (strcmp(s, "warning") == 0) return SEV_WARNING;
+    if (strcmp(s, "note") == 0) return SEV_NOTE;
+    return SEV_NONE;
+}
+
+const char *peer_tool_name(PeerTool t)
+{
+    switch (t) {
+    case PEER_CFN_LINT: return "cfn-lint";
+    case PEER_CFN_NAG: return "cfn_nag";
+    case PEER_CHECKOV: return "checkov";
+    case PEER_TFSEC: return "tfsec";
+    case PEER_TRIVY: return "trivy";
+    }
+    return "";
+}
