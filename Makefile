@@ -7,7 +7,8 @@
 #                     FUZZ_TIME seconds (60); FUZZ=yaml runs one (fuzz/README.md)
 #   make valgrind     the fixtures and CLI tests with every stacklint run under
 #                     valgrind memcheck (no error, no leak)
-#   make docs         build/docs/rules/<ID>.md: each rule's page, as --explain prints it
+#   make docs         build/docs/rules/<ID>.md: each rule's page, as --explain prints it;
+#                     and README.md's rules and "Coming from" tables, from rules/*.md
 #   make install      install the binary, the man page and the rule pages under
 #                     $(PREFIX) (PREFIX=/usr/local by default)
 #   make clean
@@ -155,7 +156,8 @@ install: build/stacklint docs
 
 # Rule pages: one per rule, written by `stacklint --explain` itself (the same
 # text as the command line shows; the source is rules/<ID>.md).
-docs: build/stacklint
+docs: build/stacklint build/gen_rules
+	@scripts/readme-tables.sh build/gen_rules
 	@rm -rf build/docs/rules && mkdir -p build/docs/rules
 	@for id in $$(build/stacklint --list-rules | awk 'NR > 1 { print $$1 }'); do \
 	    build/stacklint --explain $$id > build/docs/rules/$$id.md || exit 1; \

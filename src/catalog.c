@@ -96,6 +96,19 @@ static void list_text(FILE *out)
     }
 }
 
+cJSON *catalog_equivalents_json(const Rule *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; i < r->nequivalents; i++) {
+        const char *tool = peer_tool_name(r->equivalents[i].tool);
+        cJSON *ids = cJSON_GetObjectItemCaseSensitive(o, tool);
+        if (!ids)
+            ids = cJSON_AddArrayToObject(o, tool);
+        cJSON_AddItemToArray(ids, cJSON_CreateString(r->equivalents[i].id));
+    }
+    return o;
+}
+
 static int list_json(FILE *out)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -116,6 +129,7 @@ static int list_json(FILE *out)
             p += n + (p[n] == ',');
         }
         cJSON_AddStringToObject(o, "summary", r->summary);
+        cJSON_AddItemToObject(o, "equivalents", catalog_equivalents_json(r));
         char uri[256];
         snprintf(uri, sizeof uri, "%s%s.md", STACKLINT_RULE_DOC_BASE, r->id);
         cJSON_AddStringToObject(o, "docs", uri);

@@ -20,8 +20,14 @@
  * by the loader and must live as long as the process. */
 void catalog_add(Rule *r);
 
+/* The peer checks r stands for, as JSON: {"cfn_nag": ["W48"], "checkov": [...]}
+ * (an empty object when none). The caller owns it. */
+struct cJSON;
+struct cJSON *catalog_equivalents_json(const Rule *r);
+
 /* OUT_TEXT: an aligned table (ID, NAME, SEVERITY, TAGS); OUT_JSON: an array of
- * objects with id, name, severity, tags, summary and docs (the page's URL).
+ * objects with id, name, severity, enabled, tags, summary, equivalents and docs
+ * (the page's URL).
  * Returns 0, or -1 when writing failed or the format has no catalogue form. */
 int catalog_list(FILE *out, OutputFormat fmt);
 

@@ -6,6 +6,7 @@
  * when the file lies below it, and absolute file: URIs otherwise.
  */
 #include "report.h"
+#include "catalog.h"
 
 
 #include <cJSON.h>
@@ -248,6 +249,8 @@ static cJSON *sarif_rule(const Rule *r)
         cJSON_AddItemToArray(tags, cJSON_CreateString(tok));
     free(t);
     cJSON_AddItemToObject(props, "tags", tags);
+    if (r->nequivalents)    /* the peer checks it stands for (rules/<ID>.md `equivalents`) */
+        cJSON_AddItemToObject(props, "equivalents", catalog_equivalents_json(r));
     cJSON_AddItemToObject(o, "properties", props);
     return o;
 }

@@ -21,18 +21,14 @@
 #include "../base/source.h"
 #include "config.h"
 
-typedef enum Tool { TOOL_STACKLINT = 0, TOOL_CFN_LINT, TOOL_CFN_NAG, TOOL_CHECKOV } Tool;
-
-typedef struct MapEntryDef {
-    Tool tool;
-    const char *foreign, *rule;
-} MapEntryDef;
-
-static const MapEntryDef SUPPRESSION_MAP[] = {
-#define MAP(tool, foreign, rule) {tool, foreign, rule},
-#include "../rules/suppression-map.def"
-#undef MAP
-};
+/* Whose suppression it is: stacklint's own, or a peer linter's (whose check
+ * ids the rule pages' `equivalents` translate). */
+typedef enum Tool {
+    TOOL_STACKLINT = 0,
+    TOOL_CFN_LINT = PEER_CFN_LINT,
+    TOOL_CFN_NAG = PEER_CFN_NAG,
+    TOOL_CHECKOV = PEER_CHECKOV,
+} Tool;
 
 typedef enum Scope { SCOPE_FILE, SCOPE_RESOURCE, SCOPE_LINE } Scope;
 
@@ -82,8 +78,9 @@ static const char *trimmed_reason(Arena *a, const char *s, size_t n)
     return n ? arena_strndup(a, s, n) : NULL;
 }
 
-/* Adds one suppression of `named` (a stacklint rule, or a foreign id that
- * the map translates; unmapped foreign ids are not ours and are dropped). */
+/* Adds one suppression of `named`: a stacklint rule, or a peer's check id,
+ * which suppresses every built-in rule whose page declares it among its
+ * equivalents (a peer id no page declares is not ours and is dropped). */
 static void add(Collect *c, Tool tool, Scope scope, const Resource *res, const char *named,
                 const Node *at, uint32_t start, uint32_t end, const char *reason)
 {
@@ -96,15 +93,16 @@ static void add(Collect *c, Tool tool, Scope scope, const Resource *res, const c
         *s = (Supp){scope, tool, rule_find(named), named, res, 0, start, end, reason, true, false, NULL};
         return;
     }
-    for (size_t i = 0; i < sizeof SUPPRESSION_MAP / sizeof *SUPPRESSION_MAP; i++) {
-        const MapEntryDef *d = &SUPPRESSION_MAP[i];
-        if (d->tool != tool || strcasecmp(d->foreign, named) != 0)
-            continue;
-        const Rule *r = rule_find(d->rule);
-        if (!r)
-            continue;
-        Supp *s = supp_push(c);
-        *s = (Supp){scope, tool, r, named, res, 0, start, end, reason, tool != TOOL_CFN_LINT, false, NULL};
+    for (size_t i = 0; i < RULE_COUNT; i++) {
+        const Rule *r = &RULES[i];
+        for (size_t k = 0; k < r->nequivalents; k++) {
+            if ((Tool)r->equivalents[k].tool != tool || strcasecmp(r->equivalents[k].id, named) != 0)
+                continue;
+            Supp *s = supp_push(c);
+            *s = (Supp){scope, tool, r, named, res, 0, start, end, reason, tool != TOOL_CFN_LINT,
+                        false, NULL};
+            break;
+        }
     }
 }
 

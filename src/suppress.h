@@ -8,8 +8,8 @@
  *   2. collects the file's suppressions — resource (or template) Metadata
  *      `stacklint: ignore: [{rule, reason}]`, inline comments
  *      `# stacklint: ignore RULE -- reason` on the finding's line or alone on
- *      the line above, and cfn-lint / cfn_nag / checkov suppressions through
- *      rules/suppression-map.def — and marks each finding they cover as
+ *      the line above, and cfn-lint / cfn_nag / checkov suppressions of the checks that
+ *      the rule pages declare as `equivalents` — and marks each finding they cover as
  *      suppressed (kept for SARIF, hidden elsewhere);
  *   3. reports SUPPRESS001 for a suppression without a reason or naming an
  *      unknown rule, and, when asked, SUPPRESS002 for a stacklint

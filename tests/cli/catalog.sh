@@ -59,6 +59,41 @@ node -e '
             throw new Error("incomplete: " + JSON.stringify(r));
     }' "$OUT" "$ids" 2>"$T/json-err"
 verify $? "--list-rules --format json: every rule with id, name, severity, tags, summary, docs" "$(cat "$T/json-err")"
+# equivalents: what each page's front matter declares, in the JSON and in SARIF
+node -e '
+    const fs = require("fs");
+    const a = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    const bad = [];
+    let declared = 0;
+    for (const r of a) {
+        const page = fs.readFileSync(`rules/${r.id}.md`, "utf8").split("\n---\n")[0];
+        const want = {};
+        const m = page.match(/^equivalents:\n((?:  .*\n?)*)/m);
+        for (const line of m ? m[1].split("\n") : []) {
+            const t = line.match(/^  ([a-z_-]+): \[(.*)\]$/);
+            if (t) want[t[1]] = t[2].split(",").map(x => x.trim()).filter(Boolean);
+        }
+        declared += Object.values(want).flat().length;
+        if (JSON.stringify(r.equivalents) !== JSON.stringify(want))
+            bad.push(`${r.id}: ${JSON.stringify(r.equivalents)} != page ${JSON.stringify(want)}`);
+    }
+    if (!declared) bad.push("no rule declares an equivalent");
+    if (bad.length) throw new Error(bad.join("\n"));' "$OUT" 2>"$T/eq-err"
+verify $? "--list-rules --format json: each rule's equivalents are those its page declares" "$(cat "$T/eq-err")"
+sl --format sarif --fail-on none fixtures/S3001
+node -e '
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const rules = s.runs[0].tool.driver.rules;
+    const r = rules.find(x => x.id === "S3001"), t = rules.find(x => x.id === "SQS005");
+    if (!r.properties.equivalents || !r.properties.equivalents.cfn_nag.includes("W31"))
+        throw new Error("S3001: " + JSON.stringify(r.properties));
+    if (t && t.properties.equivalents && !Object.keys(t.properties.equivalents).length)
+        throw new Error("an empty equivalents object");' "$OUT" 2>"$T/sarif-eq"
+verify $? "SARIF rule metadata carries the equivalents (properties.equivalents)" "$(cat "$T/sarif-eq")"
+if [ -x build/gen_rules ]; then
+    scripts/readme-tables.sh build/gen_rules --check 2>"$T/readme"
+    verify $? "README.md's rules and equivalents tables are what make docs writes from rules/*.md" "$(cat "$T/readme")"
+fi
 sl --format json --list-rules
 [ "$RC" -eq 0 ] && node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$OUT"
 verify $? "--format json may come before or after --list-rules" "$(show_run)"

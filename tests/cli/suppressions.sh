@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # suppressions.sh — exceptions written in the template: resource Metadata,
 # inline comments (on the line, or alone on the line above), cfn_nag /
-# checkov / cfn-lint suppressions through rules/suppression-map.def; hidden
+# checkov / cfn-lint suppressions of the rule pages' equivalents; hidden
 # from text/JSON and the exit code, listed in SARIF as suppressed with their
 # justification; SUPPRESS001 for a missing reason; SUPPRESS002 only with
 # --report-unused-suppressions.
