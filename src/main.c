@@ -390,7 +390,8 @@ static int setup_config(Cli *cli, Config *cfg)
     config_init(cfg);
     if (cli->config && cli->no_config)
         return usage_error("%s", "--config and --no-config exclude each other");
-    int bad = 0;
+    /* the built-in declarative rules first: a team rule may not take their ids */
+    int bad = rulelang_builtins() != 0;
     for (size_t i = 0; i < cli->nrules_dirs; i++)     /* before the file: it may set them up */
         bad |= rulelang_load_dir(cli->rules_dirs[i]) != 0;
     config_sync_rules(cfg);

@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,6 +68,8 @@ typedef struct Expr {
     struct Expr **kids;
     size_t nkids;
     Path path;
+    const char *param;      /* a test of the rule parameter of this name, not of a path */
+    const char *rhs_param;  /* the value compared with is this rule parameter's ({param: NAME}) */
     TestOp op;
     const Node **values;    /* equals (1) / one-of (n) */
     size_t nvalues;
@@ -95,7 +98,10 @@ typedef struct EachPath {
 } EachPath;
 
 typedef struct CRule {
-    Rule rule;
+    const Rule *rule;       /* RULES[i] for a built-in rule, else &own */
+    Rule own;               /* a team rule's metadata, from its file */
+    bool builtin;           /* rules/<ID>.yaml: skips what stacklint synthesised */
+    const Node *param_defaults;     /* params: {NAME: default}, or NULL */
     const char **types;
     size_t ntypes;
     Expr *assert;
@@ -122,6 +128,7 @@ typedef struct Loader {
     LineTable lines;
     int errors;
     CRule *rule;
+    const Rule *page;       /* a built-in body: the page its metadata comes from */
 } Loader;
 
 static void errorf(Loader *l, const Node *n, const char *fmt, ...)
@@ -335,6 +342,18 @@ static int test_op(const char *k)
     return -1;
 }
 
+/* A parameter the rule declares in its params (with its default). */
+static const char *param_name(Loader *l, const Node *v)
+{
+    const char *name = str_of(l, v, "a parameter name");
+    if (name && !node_get(l->rule->param_defaults, name)) {
+        errorf(l, v, "'%s' is not a parameter of this rule: declare it with its default under "
+                     "params: {%s: VALUE}", name, name);
+        return NULL;
+    }
+    return name;
+}
+
 static bool compile_number_test(Loader *l, const Node *v, Expr *e)
 {
     if (!node_is_map(v) || v->len != 1) {
@@ -366,6 +385,9 @@ static Expr *compile_test(Loader *l, const Node *v)
         if (strcmp(name, "path") == 0) {
             if (!parse_path(l, val, &e->path))
                 return NULL;
+        } else if (strcmp(name, "param") == 0) {
+            if (!(e->param = param_name(l, val)))
+                return NULL;
         } else if (test_op(name) >= 0 || strcmp(name, "all") == 0 || strcmp(name, "any") == 0) {
             if (opk) {
                 errorf(l, k, "one test per map: '%s' and '%s' are both here; combine them with and",
@@ -375,9 +397,9 @@ static Expr *compile_test(Loader *l, const Node *v)
             opk = k;
             arg = val;
         } else {
-            errorf(l, k, "unknown key '%s' (a test is path plus one of exists, absent, equals, "
-                         "one-of, matches, gt, ge, lt, le, length, all, any; or and, or, not, "
-                         "referenced-by, references)", name);
+            errorf(l, k, "unknown key '%s' (a test is path or param plus one of exists, absent, "
+                         "equals, one-of, matches, gt, ge, lt, le, length, all, any; or and, or, "
+                         "not, referenced-by, references)", name);
             return NULL;
         }
     }
@@ -387,6 +409,27 @@ static Expr *compile_test(Loader *l, const Node *v)
         return NULL;
     }
     const char *op = node_str(opk);
+    if (e->param && e->path.n) {
+        errorf(l, v, "a test has a path or a param, not both");
+        return NULL;
+    }
+    if (e->param && (strcmp(op, "all") == 0 || strcmp(op, "any") == 0)) {
+        errorf(l, opk, "'%s' goes through a list at a path, not a param", op);
+        return NULL;
+    }
+    /* {param: NAME} in place of the value compared with */
+    if (node_is_map(arg) && arg->len == 1 && node_str_eq(arg->u.entries[0].key, "param")) {
+        int o = test_op(op);
+        if (o != T_EQUALS && o != T_ONE_OF && o != T_GT && o != T_GE && o != T_LT && o != T_LE) {
+            errorf(l, arg, "'%s' cannot compare with a parameter ({param: NAME} works with equals, "
+                           "one-of, gt, ge, lt and le)", op);
+            return NULL;
+        }
+        if (!(e->rhs_param = param_name(l, arg->u.entries[0].value)))
+            return NULL;
+        e->op = (TestOp)o;
+        return e;
+    }
     if (strcmp(op, "all") == 0 || strcmp(op, "any") == 0) {
         e->kind = op[1] == 'l' ? E_ALL : E_ANY;
         e->kids = arena_alloc(l->a, sizeof *e->kids);
@@ -563,7 +606,10 @@ static const char *make_docs(Loader *l, const char *summary, const char *rationa
 
 static const char *const RULE_KEYS =
     "id, name, severity, message, summary, rationale, help, tags, resources, unknown, each, "
-    "report-at, assert";
+    "report-at, params, assert";
+/* A built-in rule's body (rules/<ID>.yaml): its page has the rest. */
+static const char *const BODY_KEYS =
+    "message, resources, unknown, each, report-at, params, assert";
 
 /* each: PATH | {path: PATH, report: key|value} | a list of them. */
 static void compile_each(Loader *l, const Node *v)
@@ -596,8 +642,9 @@ static void compile_each(Loader *l, const Node *v)
     }
 }
 
-/* report-at: PATH | TEST | a list of them: report at every node they find
- * (a bare path: every node there; a test: the nodes at its path that pass it). */
+/* report-at: PATH | TEST | a list of them, tried in order: report at every
+ * node the first one to find any finds (a bare path: every node there; a
+ * test: the nodes at its path that pass it). */
 static void compile_report_at(Loader *l, const Node *v)
 {
     CRule *cr = l->rule;
@@ -626,16 +673,57 @@ static void compile_report_at(Loader *l, const Node *v)
     }
 }
 
+/* params: {NAME: default, ...}: the rule's parameters, set per rule in
+ * .stacklint.yaml (rules: {ID: {params: {NAME: VALUE}}}). */
+static const char *compile_params(Loader *l, const Node *v)
+{
+    if (!node_is_map(v) || !v->len) {
+        errorf(l, v, "'params' is a map of parameter names to their default values");
+        return "";
+    }
+    size_t len = 1;
+    for (uint32_t i = 0; i < v->len; i++) {
+        const char *name = node_str(v->u.entries[i].key);
+        if (!valid_name(name) || !*name)
+            errorf(l, v->u.entries[i].key, "parameter name '%s' must be lower-case-with-dashes", name);
+        len += v->u.entries[i].key->len + 1;
+    }
+    l->rule->param_defaults = v;
+    char *names = arena_alloc(l->a, len);
+    names[0] = '\0';
+    for (uint32_t i = 0; i < v->len; i++) {
+        if (i)
+            strcat(names, ",");
+        strcat(names, node_str(v->u.entries[i].key));
+    }
+    return names;
+}
+
+/* What a built-in body's page already says, and so the body must not. */
+static const char *const PAGE_KEYS[] = {"id", "name", "severity", "summary", "rationale", "help",
+                                        "tags", NULL};
+
 static void compile_rule(Loader *l, const Node *root)
 {
     CRule *cr = l->rule;
+    Rule *own = &cr->own;
     const char *id = NULL, *name = NULL, *summary = NULL, *rationale = NULL, *help = NULL;
-    const Node *assert = NULL, *sev = NULL, *res = NULL;
-    cr->rule.tags = "";
+    const char *params = "";
+    const Node *assert = NULL, *sev = NULL, *res = NULL, *params_node = NULL;
+    own->tags = "";
+    /* params first: the assertion names them */
+    if ((params_node = node_get(root, "params")))
+        params = compile_params(l, params_node);
     for (uint32_t i = 0; i < root->len; i++) {
         const Node *k = root->u.entries[i].key, *v = root->u.entries[i].value;
         const char *key = node_str(k);
-        if (strcmp(key, "id") == 0) {
+        bool page_key = false;
+        for (const char *const *pk = PAGE_KEYS; *pk; pk++)
+            page_key |= strcmp(key, *pk) == 0;
+        if (l->page && page_key) {
+            errorf(l, k, "'%s' comes from the rule's page (%s), not from its body", key,
+                   l->page->source);
+        } else if (strcmp(key, "id") == 0) {
             if ((id = str_of(l, v, "id")) && !valid_id(id))
                 errorf(l, v, "id '%s' must be upper-case letters and digits ending in a digit, "
                              "like TEAM001", id);
@@ -645,7 +733,7 @@ static void compile_rule(Loader *l, const Node *root)
         } else if (strcmp(key, "severity") == 0) {
             sev = v;
             const char *s = str_of(l, v, "severity");
-            if (s && (cr->rule.severity = severity_parse(s)) == SEV_NONE)
+            if (s && (own->severity = severity_parse(s)) == SEV_NONE)
                 errorf(l, v, "severity must be error, warning or note, not '%s'", s);
         } else if (strcmp(key, "message") == 0) {
             cr->message = str_of(l, v, "message");
@@ -656,7 +744,7 @@ static void compile_rule(Loader *l, const Node *root)
         } else if (strcmp(key, "help") == 0) {
             help = str_of(l, v, "help");
         } else if (strcmp(key, "tags") == 0) {
-            cr->rule.tags = join_tags(l, v);
+            own->tags = join_tags(l, v);
         } else if (strcmp(key, "resources") == 0) {
             res = v;
             cr->types = parse_types(l, v, &cr->ntypes, "resources");
@@ -672,30 +760,44 @@ static void compile_rule(Loader *l, const Node *root)
             compile_each(l, v);
         } else if (strcmp(key, "assert") == 0) {
             assert = v;
-        } else {
-            errorf(l, k, "unknown key '%s' (a rule has %s)", key, RULE_KEYS);
+        } else if (strcmp(key, "params") != 0) {
+            errorf(l, k, "unknown key '%s' (a rule has %s)", key,
+                   l->page ? BODY_KEYS : RULE_KEYS);
         }
     }
-    const char *missing = !id ? "id" : !name ? "name" : !sev ? "severity" : !cr->message ? "message"
+    const char *missing = l->page ? (!cr->message ? "message" : !res ? "resources"
+                                     : !assert ? "assert" : NULL)
+                        : !id ? "id" : !name ? "name" : !sev ? "severity" : !cr->message ? "message"
                         : !res ? "resources" : !assert ? "assert" : NULL;
     if (missing && !l->errors)
-        errorf(l, root, "the rule has no '%s' (a rule has %s)", missing, RULE_KEYS);
+        errorf(l, root, "the rule has no '%s' (a rule has %s)", missing,
+               l->page ? BODY_KEYS : RULE_KEYS);
     if (assert && !(cr->assert = compile(l, assert)) && !l->errors)
         l->errors++;
     if (l->errors)
         return;
+    if (l->page) {      /* the page declares the parameter names; the body gives their defaults */
+        if (strcmp(params, l->page->params ? l->page->params : "") != 0)
+            errorf(l, params_node ? params_node : root, "the body's params (%s) are not the ones "
+                   "its page declares (%s), in the same order", *params ? params : "none",
+                   l->page->params && *l->page->params ? l->page->params : "none");
+        cr->rule = l->page;
+        cr->builtin = true;
+        return;
+    }
     if (rule_find(id))
         errorf(l, node_get(root, "id"), "rule id or name '%s' is already taken by %s", id,
                rule_find(id)->id);
     else if (rule_find(name))
         errorf(l, node_get(root, "name"), "rule name '%s' is already taken by %s", name,
                rule_find(name)->id);
-    cr->rule.id = id;
-    cr->rule.name = name;
-    cr->rule.summary = summary ? summary : cr->message;
-    cr->rule.docs = make_docs(l, cr->rule.summary, rationale, help);
-    cr->rule.source = l->path;
-    cr->rule.params = "";
+    own->id = id;
+    own->name = name;
+    own->summary = summary ? summary : cr->message;
+    own->docs = make_docs(l, own->summary, rationale, help);
+    own->source = l->path;
+    own->params = params;
+    cr->rule = own;
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -714,21 +816,18 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-int rulelang_load_file(const char *path)
+static void index_rules(void);
+
+/* Compiles one rule from text, whose errors are reported at `path`. page is
+ * the built-in rule whose body it is, or NULL for a team's rule file. */
+static CRule *compile_text(const char *path, const char *src, size_t len, const Rule *page)
 {
     if (!g_arena_ready) {
         arena_init(&g_arena);
         g_arena_ready = true;
     }
-    size_t len = 0;
-    char *buf = slurp(path, &len);
-    if (!buf) {
-        diag_error(path, 0, 0, "cannot read the rule file '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    Loader l = {.a = &g_arena, .path = arena_strdup(&g_arena, path)};
-    char *text = arena_strndup(&g_arena, buf, len);
-    free(buf);
+    Loader l = {.a = &g_arena, .path = arena_strdup(&g_arena, path), .page = page};
+    char *text = arena_strndup(&g_arena, src, len);
     linetable_build(&g_arena, &l.lines, text, len);
     Document doc;
     document_read(&g_arena, text, len, &PARSE_LIMITS_DEFAULT, &doc);
@@ -738,22 +837,61 @@ int rulelang_load_file(const char *path)
         l.errors++;
     }
     if (l.errors)
-        return -1;
+        return NULL;
     if (!node_is_map(doc.root)) {
-        errorf(&l, doc.root, "a rule file holds one rule: a map with %s", RULE_KEYS);
-        return -1;
+        errorf(&l, doc.root, "a rule file holds one rule: a map with %s", page ? BODY_KEYS : RULE_KEYS);
+        return NULL;
     }
     l.rule = arena_calloc(&g_arena, 1, sizeof *l.rule);
     compile_rule(&l, doc.root);
     if (l.errors)
-        return -1;
+        return NULL;
     if (g_n == g_cap) {
         g_cap = g_cap ? g_cap * 2 : 8;
         g_rules = xrealloc(g_rules, g_cap * sizeof *g_rules);
     }
     g_rules[g_n++] = l.rule;
-    catalog_add(&l.rule->rule);
+    return l.rule;
+}
+
+int rulelang_load_file(const char *path)
+{
+    size_t len = 0;
+    char *buf = slurp(path, &len);
+    if (!buf) {
+        diag_error(path, 0, 0, "cannot read the rule file '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    CRule *cr = compile_text(path, buf, len, NULL);
+    free(buf);
+    if (!cr)
+        return -1;
+    catalog_add(&cr->own);
+    index_rules();
     return 0;
+}
+
+static pthread_once_t g_builtins_once = PTHREAD_ONCE_INIT;
+static int g_builtin_errors;
+
+static void compile_builtins(void)
+{
+    for (size_t i = 0; i < RULE_COUNT; i++) {
+        const Rule *r = &RULES[i];
+        if (!r->body)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "rules/%s.yaml", r->id);
+        if (!compile_text(path, r->body, strlen(r->body), r))
+            g_builtin_errors++;
+    }
+    index_rules();
+}
+
+int rulelang_builtins(void)
+{
+    pthread_once(&g_builtins_once, compile_builtins);
+    return g_builtin_errors ? -1 : 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -799,9 +937,11 @@ int rulelang_load_dir(const char *dir)
 
 /* --- evaluation ------------------------------------------------------------------------ */
 
-/* A value and the map key it was reached by (NULL when none). */
+/* A value, the map key it was reached by (NULL when none), and where a
+ * finding about it is shown when that is not the value itself: the Ref whose
+ * parameter's value it is (NULL: the value). */
 typedef struct Hit {
-    const Node *node, *key;
+    const Node *node, *key, *at;
 } Hit;
 
 typedef struct NodeSet {
@@ -812,12 +952,47 @@ typedef struct NodeSet {
 
 #define NODESET_MAX 1000000
 
+/* What a resource's values can depend on: the condition of each Fn::If in
+ * it, and each parameter with AllowedValues it refers to. A scenario picks
+ * a branch of every such condition and an allowed value of every such
+ * parameter; a finding is reported only when the rule fails in every
+ * scenario, so a property that is bad in one branch of an Fn::If and good
+ * in the other is not reported. At most SCENARIOS_MAX scenarios: what does
+ * not fit stays unknown. */
+#define SCENARIOS_MAX 64
+#define DIMS_WALK_MAX 20000     /* nodes of a resource looked at for them */
+
+typedef struct Dim {
+    const char *name;       /* a condition, or a parameter */
+    const Node *values;     /* a parameter's AllowedValues (a list); NULL for a condition */
+    uint32_t n;             /* choices: 2 for a condition (true, false), else the values */
+    uint32_t stride;
+} Dim;
+
+typedef struct Dims {
+    Dim *d;
+    uint32_t n, nscen;
+    bool defaults;          /* it refers to a parameter with a Default */
+    int cond_fixed;         /* the dim of the resource's own Condition (true), or -1 */
+} Dims;
+
 typedef struct Run {
     CheckCtx *ctx;
     const Model *m;
+    const CRule *cr;
     uint8_t **marks;        /* per relationship: per resource index */
     const char ***keys;     /* per relationship: sorted literal keys (or-same-as) */
     size_t *nkeys;
+    Dims **dims;            /* per resource index, computed once per file (shared by the rules) */
+    /* the scenario being evaluated */
+    const Dims *scen_dims;  /* NULL: none; every Fn::If and parameter is unknown */
+    uint32_t scen;
+    bool use_defaults;      /* a parameter no scenario chooses takes its Default */
+    const char *defaulted;  /* the first parameter whose Default was taken */
+    const Node *defaulted_value;
+    /* findings on values the resource shares with others (SAM Globals): once */
+    const Node **shared;
+    size_t nshared, capshared;
 } Run;
 
 static void set_push(Arena *a, NodeSet *s, Hit h)
@@ -834,72 +1009,139 @@ static bool is_intrinsic(const Node *n)
     return node_intrinsic(n, &arg) != NULL;
 }
 
-static void resolve_from(Arena *a, Hit h, const Path *p, size_t i, NodeSet *out, int depth);
+static const Dim *dim_named(const Dims *d, const char *name, bool param)
+{
+    for (uint32_t i = 0; d && i < d->n; i++)
+        if ((d->d[i].values != NULL) == param && strcmp(d->d[i].name, name) == 0)
+            return &d->d[i];
+    return NULL;
+}
+
+typedef enum Pick { PICK_UNKNOWN, PICK_VALUE, PICK_ABSENT } Pick;
+
+/* An intrinsic function's value in the current scenario: a branch of Fn::If,
+ * an allowed value or (with use_defaults) the Default of a parameter, or
+ * nothing for !Ref AWS::NoValue. */
+static Pick pick(Run *r, const Node *n, const Node **out)
+{
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (!fn)
+        return PICK_UNKNOWN;
+    if (strcmp(fn, "Ref") == 0 && node_is_scalar(arg)) {
+        if (node_str_eq(arg, "AWS::NoValue"))
+            return PICK_ABSENT;
+        const Node *param = node_get(r->m->parameters, node_str(arg));
+        if (!node_is_map(param))
+            return PICK_UNKNOWN;
+        const Dim *d = dim_named(r->scen_dims, node_str(arg), true);
+        if (d) {
+            *out = d->values->u.items[(r->scen / d->stride) % d->n];
+            return PICK_VALUE;
+        }
+        const Node *def = node_get(param, "Default");
+        if (r->use_defaults && node_is_scalar(def) &&
+            !node_str_eq(node_get(param, "Type"), "CommaDelimitedList")) {
+            if (!r->defaulted) {
+                r->defaulted = node_str(arg);
+                r->defaulted_value = def;
+            }
+            *out = def;
+            return PICK_VALUE;
+        }
+        return PICK_UNKNOWN;
+    }
+    if (strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3 &&
+        node_is_scalar(arg->u.items[0])) {
+        const Dim *d = dim_named(r->scen_dims, node_str(arg->u.items[0]), false);
+        if (!d)
+            return PICK_UNKNOWN;
+        *out = arg->u.items[(r->scen / d->stride) % 2 == 0 ? 1 : 2];
+        return PICK_VALUE;
+    }
+    return PICK_UNKNOWN;
+}
+
+static void resolve_from(Run *r, Hit h, const Path *p, size_t i, NodeSet *out, int depth);
 
 /* [*]: list items, both branches of Fn::If, nothing for !Ref AWS::NoValue,
- * a single value as itself — what CloudFormation and IAM accept. */
-static void each_value(Arena *a, Hit h, const Path *p, size_t i, NodeSet *out, int depth)
+ * a single value as itself — what CloudFormation and IAM accept. Both
+ * branches whatever the scenario: every value the template could take. */
+static void each_value(Run *r, Hit h, const Path *p, size_t i, NodeSet *out, int depth)
 {
     const Node *n = h.node;
     if (depth > 64)
         return;
     if (node_is_seq(n)) {
         for (uint32_t k = 0; k < n->len && out->len < NODESET_MAX; k++)
-            each_value(a, (Hit){n->u.items[k], NULL}, p, i, out, depth + 1);
+            each_value(r, (Hit){n->u.items[k], NULL, NULL}, p, i, out, depth + 1);
         return;
     }
     Node *arg;
     const char *fn = node_intrinsic(n, &arg);
     if (fn && strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3) {
-        each_value(a, (Hit){arg->u.items[1], h.key}, p, i, out, depth + 1);
-        each_value(a, (Hit){arg->u.items[2], h.key}, p, i, out, depth + 1);
+        each_value(r, (Hit){arg->u.items[1], h.key, h.at}, p, i, out, depth + 1);
+        each_value(r, (Hit){arg->u.items[2], h.key, h.at}, p, i, out, depth + 1);
         return;
     }
     if (fn && strcmp(fn, "Ref") == 0 && node_str_eq(arg, "AWS::NoValue"))
         return;
-    resolve_from(a, h, p, i, out, depth + 1);
+    resolve_from(r, h, p, i, out, depth + 1);
 }
 
-static void resolve_from(Arena *a, Hit h, const Path *p, size_t i, NodeSet *out, int depth)
+static void resolve_from(Run *r, Hit h, const Path *p, size_t i, NodeSet *out, int depth)
 {
     const Node *n = h.node;
     if (!n || depth > 256)
         return;
-    if (i == p->n) {
-        set_push(a, out, h);
-        return;
-    }
-    const PathStep *st = &p->steps[i];
-    if (st->kind == STEP_KEYOF) {
+    const PathStep *st = i < p->n ? &p->steps[i] : NULL;
+    if (st && st->kind == STEP_KEYOF) {
         if (h.key)
-            resolve_from(a, (Hit){h.key, NULL}, p, i + 1, out, depth + 1);
+            resolve_from(r, (Hit){h.key, NULL, NULL}, p, i + 1, out, depth + 1);
         return;
     }
-    if (st->kind == STEP_EACH) {
-        each_value(a, h, p, i + 1, out, depth + 1);
+    if (st && st->kind == STEP_EACH) {
+        each_value(r, h, p, i + 1, out, depth + 1);
         return;
     }
     if (is_intrinsic(n)) {
-        out->unknown = true;
+        const Node *v = NULL;
+        switch (pick(r, n, &v)) {
+        case PICK_ABSENT:
+            return;
+        case PICK_VALUE:
+            resolve_from(r, (Hit){v, h.key, h.at ? h.at : n}, p, i, out, depth + 1);
+            return;
+        case PICK_UNKNOWN:
+            if (!st) {
+                set_push(r->ctx->arena, out, h);    /* a test on it is unknown; exists is true */
+                return;
+            }
+            out->unknown = true;
+            return;
+        }
+    }
+    if (!st) {
+        set_push(r->ctx->arena, out, h);
         return;
     }
     if (st->kind == STEP_KEY) {
         MapEntry *e = node_get_entry(n, st->key);
         if (e)
-            resolve_from(a, (Hit){e->value, e->key}, p, i + 1, out, depth + 1);
+            resolve_from(r, (Hit){e->value, e->key, NULL}, p, i + 1, out, depth + 1);
     } else if (st->kind == STEP_VALUES) {
         for (uint32_t k = 0; node_is_map(n) && k < n->len && out->len < NODESET_MAX; k++)
-            resolve_from(a, (Hit){n->u.entries[k].value, n->u.entries[k].key}, p, i + 1, out,
-                         depth + 1);
+            resolve_from(r, (Hit){n->u.entries[k].value, n->u.entries[k].key, NULL}, p, i + 1,
+                         out, depth + 1);
     } else if (node_is_seq(n) && (uint32_t)st->index < n->len) {
-        resolve_from(a, (Hit){n->u.items[st->index], NULL}, p, i + 1, out, depth + 1);
+        resolve_from(r, (Hit){n->u.items[st->index], NULL, NULL}, p, i + 1, out, depth + 1);
     }
 }
 
-static NodeSet resolve(Arena *a, Hit ctx, const Path *p)
+static NodeSet resolve(Run *r, Hit ctx, const Path *p)
 {
     NodeSet s = {0};
-    resolve_from(a, ctx, p, 0, &s, 0);
+    resolve_from(r, ctx, p, 0, &s, 0);
     return s;
 }
 
@@ -943,27 +1185,51 @@ static bool compare(TestOp op, double x, double y)
     }
 }
 
-static Tri test_value(const Expr *e, const Node *v)
+/* The value of the rule's parameter name: as configured for this rule in
+ * .stacklint.yaml, else its default from the rule's params. */
+static const Node *param_value(Run *r, const char *name)
+{
+    const Node *v = rule_param(r->ctx, name);
+    return v ? v : node_get(r->cr->param_defaults, name);
+}
+
+static Tri test_value(Run *r, const Expr *e, const Node *v)
 {
     if (is_intrinsic(v))
         return TRI_UNKNOWN;
-    double x;
+    const Node *one[1];
+    const Node *const *values = e->values;
+    size_t nvalues = e->nvalues;
+    double x, num = e->num;
+    if (e->rhs_param) {     /* compared with a parameter: one value, a list (one-of), a number */
+        const Node *pv = param_value(r, e->rhs_param);
+        if (node_is_seq(pv)) {
+            values = (const Node *const *)pv->u.items;
+            nvalues = pv->len;
+        } else {
+            one[0] = pv;
+            values = one;
+            nvalues = pv ? 1 : 0;
+        }
+        if (e->op != T_EQUALS && e->op != T_ONE_OF && !parse_number(pv, &num))
+            return TRI_UNKNOWN;
+    }
     switch (e->op) {
     case T_EQUALS:
     case T_ONE_OF:
         if (!node_is_scalar(v))
             return TRI_FALSE;
-        for (size_t i = 0; i < e->nvalues; i++)
-            if (scalar_equal(v, e->values[i]))
+        for (size_t i = 0; i < nvalues; i++)
+            if (node_is_scalar(values[i]) && scalar_equal(v, values[i]))
                 return TRI_TRUE;
         return TRI_FALSE;
     case T_MATCHES:
         return node_is_scalar(v) && regexec(e->re, node_str(v), 0, NULL, 0) == 0 ? TRI_TRUE
                                                                                   : TRI_FALSE;
     case T_LENGTH:
-        return compare(e->num_op, (double)v->len, e->num) ? TRI_TRUE : TRI_FALSE;
+        return compare(e->num_op, (double)v->len, num) ? TRI_TRUE : TRI_FALSE;
     default:
-        return parse_number(v, &x) && compare(e->op, x, e->num) ? TRI_TRUE : TRI_FALSE;
+        return parse_number(v, &x) && compare(e->op, x, num) ? TRI_TRUE : TRI_FALSE;
     }
 }
 
@@ -971,7 +1237,14 @@ static Tri eval(Run *r, const Expr *e, Hit ctx, const Resource *res);
 
 static Tri eval_test(Run *r, const Expr *e, Hit ctx)
 {
-    NodeSet s = resolve(r->ctx->arena, ctx, &e->path);
+    NodeSet s = {0};
+    if (e->param) {
+        const Node *pv = param_value(r, e->param);
+        if (pv)
+            set_push(r->ctx->arena, &s, (Hit){pv, NULL, NULL});
+    } else {
+        s = resolve(r, ctx, &e->path);
+    }
     if (e->op == T_EXISTS || e->op == T_ABSENT) {
         Tri t = s.len ? TRI_TRUE : s.unknown ? TRI_UNKNOWN : TRI_FALSE;
         if (e->op == T_ABSENT && t != TRI_UNKNOWN)
@@ -982,28 +1255,27 @@ static Tri eval_test(Run *r, const Expr *e, Hit ctx)
         return s.unknown ? TRI_UNKNOWN : TRI_FALSE;
     Tri t = s.unknown ? TRI_UNKNOWN : TRI_TRUE;
     for (size_t i = 0; i < s.len && t != TRI_FALSE; i++)
-        t = tri_and(t, test_value(e, s.items[i].node));
+        t = tri_and(t, test_value(r, e, s.items[i].node));
     return t;
 }
 
 /* all / any: over the items of the list at the path (a single value is a
- * list of one); an empty or missing list makes all true and any false. */
+ * list of one); an empty or missing list makes all true and any false. An
+ * item that is an intrinsic function is looked at like any value: the tests
+ * under it are unknown where they need what it computes, not where they do
+ * not (its key, with @key). */
 static Tri eval_each(Run *r, const Expr *e, Hit ctx, const Resource *res)
 {
-    NodeSet s = resolve(r->ctx->arena, ctx, &e->path);
+    NodeSet s = resolve(r, ctx, &e->path);
     bool all = e->kind == E_ALL;
     Tri t = all ? TRI_TRUE : TRI_FALSE;
     if (s.unknown)
         t = TRI_UNKNOWN;
     for (size_t i = 0; i < s.len; i++) {
         const Node *n = s.items[i].node;
-        if (is_intrinsic(n)) {
-            t = all ? tri_and(t, TRI_UNKNOWN) : tri_or(t, TRI_UNKNOWN);
-            continue;
-        }
         uint32_t count = node_is_seq(n) ? n->len : 1;
         for (uint32_t k = 0; k < count; k++) {
-            Hit item = node_is_seq(n) ? (Hit){n->u.items[k], NULL} : s.items[i];
+            Hit item = node_is_seq(n) ? (Hit){n->u.items[k], NULL, NULL} : s.items[i];
             Tri x = eval(r, e->kids[0], item, res);
             t = all ? tri_and(t, x) : tri_or(t, x);
             if (t == (all ? TRI_FALSE : TRI_TRUE))
@@ -1024,7 +1296,7 @@ static Tri eval_rel(Run *r, const Rel *rel, const Resource *res)
         return TRI_TRUE;
     if (!rel->same_as.n || !r->nkeys[rel->slot])
         return TRI_FALSE;
-    NodeSet s = resolve(r->ctx->arena, (Hit){res->node, NULL}, &rel->same_as);
+    NodeSet s = resolve(r, (Hit){res->node, NULL, NULL}, &rel->same_as);
     for (size_t i = 0; i < s.len; i++) {
         const char *k = model_value_key(r->ctx->arena, s.items[i].node);
         if (k && bsearch(&k, r->keys[rel->slot], r->nkeys[rel->slot], sizeof(char *), cmp_cstr))
@@ -1063,10 +1335,15 @@ static Tri eval(Run *r, const Expr *e, Hit ctx, const Resource *res)
 
 /* --- relationships: computed once per rule and file ------------------------------------ */
 
+static bool is_glob(const char *t)
+{
+    return strpbrk(t, "*?[") != NULL;
+}
+
 static bool type_in(const char *type, const char *const *types, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (glob_match(types[i], type))
+        if (is_glob(types[i]) ? glob_match(types[i], type) : strcmp(types[i], type) == 0)
             return true;
     return false;
 }
@@ -1112,9 +1389,8 @@ static void follow(Run *r, const Rel *rel, const Resource *h, const Node *v, Key
 
 static void holder_values(Run *r, const Rel *rel, const Resource *h, KeyList *keys)
 {
-    Arena *a = r->ctx->arena;
     for (size_t i = 0; i < rel->nat; i++) {
-        NodeSet at = resolve(a, (Hit){h->node, NULL}, &rel->at[i]);
+        NodeSet at = resolve(r, (Hit){h->node, NULL, NULL}, &rel->at[i]);
         for (size_t j = 0; j < at.len; j++) {
             if (rel->where && eval(r, rel->where, at.items[j], h) != TRI_TRUE)
                 continue;
@@ -1122,7 +1398,7 @@ static void holder_values(Run *r, const Rel *rel, const Resource *h, KeyList *ke
                 follow(r, rel, h, at.items[j].node, keys, 0);
                 continue;
             }
-            NodeSet vs = resolve(a, at.items[j], &rel->value);
+            NodeSet vs = resolve(r, at.items[j], &rel->value);
             for (size_t k = 0; k < vs.len; k++)
                 follow(r, rel, h, vs.items[k].node, keys, 0);
         }
@@ -1161,12 +1437,103 @@ static void compute_rel(Run *r, const CRule *cr, const Rel *rel)
     r->nkeys[rel->slot] = keys.len;
 }
 
+/* --- scenarios: what a resource's values depend on --------------------------------------- */
+
+typedef struct DimScan {
+    Run *r;
+    Dim items[8];
+    uint32_t n;
+    bool defaults, full;
+    size_t budget;
+} DimScan;
+
+static void dim_add(DimScan *ds, const char *name, const Node *values, uint32_t n)
+{
+    for (uint32_t i = 0; i < ds->n; i++)
+        if ((ds->items[i].values != NULL) == (values != NULL) && strcmp(ds->items[i].name, name) == 0)
+            return;
+    uint32_t scen = 1;
+    for (uint32_t i = 0; i < ds->n; i++)
+        scen *= ds->items[i].n;
+    if (ds->n == sizeof ds->items / sizeof *ds->items || scen * n > SCENARIOS_MAX) {
+        ds->full = true;    /* this one stays unknown */
+        return;
+    }
+    ds->items[ds->n++] = (Dim){name, values, n, scen};
+}
+
+static void dim_walk(DimScan *ds, const Node *n, int depth)
+{
+    if (!n || depth > 64 || !ds->budget)
+        return;
+    ds->budget--;
+    Node *arg;
+    const char *fn = node_intrinsic(n, &arg);
+    if (fn && strcmp(fn, "Fn::If") == 0 && node_is_seq(arg) && arg->len == 3 &&
+        node_is_scalar(arg->u.items[0]) && node_get(ds->r->m->conditions, node_str(arg->u.items[0])))
+        dim_add(ds, node_str(arg->u.items[0]), NULL, 2);
+    if (fn && strcmp(fn, "Ref") == 0 && node_is_scalar(arg)) {
+        const Node *param = node_get(ds->r->m->parameters, node_str(arg));
+        const Node *allowed = node_get(param, "AllowedValues");
+        bool scalars = node_is_seq(allowed) && allowed->len > 0 && allowed->len <= SCENARIOS_MAX;
+        for (uint32_t i = 0; scalars && i < allowed->len; i++)
+            scalars = node_is_scalar(allowed->u.items[i]);
+        if (scalars && !node_str_eq(node_get(param, "Type"), "CommaDelimitedList"))
+            dim_add(ds, node_str(arg), allowed, allowed->len);
+        if (node_is_scalar(node_get(param, "Default")))
+            ds->defaults = true;
+        return;
+    }
+    if (node_is_map(n))
+        for (uint32_t i = 0; i < n->len; i++)
+            dim_walk(ds, n->u.entries[i].value, depth + 1);
+    else if (node_is_seq(n))
+        for (uint32_t i = 0; i < n->len; i++)
+            dim_walk(ds, n->u.items[i], depth + 1);
+}
+
+static const Dims *dims_of(Run *r, const Resource *res)
+{
+    bool cached = res->index < r->m->nresources && r->dims;
+    if (cached && r->dims[res->index])
+        return r->dims[res->index];
+    Arena *a = r->ctx->arena;
+    DimScan ds = {.r = r, .budget = DIMS_WALK_MAX};
+    if (r->m->conditions || r->m->parameters)
+        dim_walk(&ds, res->node, 0);
+    Dims *d = arena_calloc(a, 1, sizeof *d);
+    d->n = ds.n;
+    d->defaults = ds.defaults;
+    d->cond_fixed = -1;
+    d->nscen = 1;
+    if (ds.n) {
+        d->d = arena_alloc(a, ds.n * sizeof *d->d);
+        memcpy(d->d, ds.items, ds.n * sizeof *d->d);
+        for (uint32_t i = 0; i < ds.n; i++)
+            d->nscen *= ds.items[i].n;
+    }
+    /* the resource exists only where its own Condition holds */
+    for (uint32_t i = 0; res->condition && i < d->n; i++)
+        if (!d->d[i].values && strcmp(d->d[i].name, res->condition) == 0)
+            d->cond_fixed = (int)i;
+    if (cached)
+        r->dims[res->index] = d;
+    return d;
+}
+
+static bool scenario_possible(const Dims *d, uint32_t s)
+{
+    return d->cond_fixed < 0 || (s / d->d[d->cond_fixed].stride) % 2 == 0;
+}
+
 /* --- running ----------------------------------------------------------------------------- */
 
-/* The message with {resource}, {type} and {rule} filled in. */
-static const char *format_message(Arena *a, const CRule *cr, const Resource *res)
+/* The message with {resource}, {type}, {rule} and {value} (the text of the
+ * value reported, when it is a short scalar) filled in. */
+static const char *format_message(Arena *a, const CRule *cr, const Resource *res, const Node *at)
 {
     const char *id = res->id ? res->id : "";
+    const char *value = node_is_scalar(at) && !is_intrinsic(at) && at->len <= 120 ? node_str(at) : "";
     size_t cap = strlen(cr->message) + 64, len = 0;
     char *out = arena_alloc(a, cap);
     for (const char *p = cr->message; *p;) {
@@ -1174,7 +1541,8 @@ static const char *format_message(Arena *a, const CRule *cr, const Resource *res
         size_t skip = 0;
         if (strncmp(p, "{resource}", 10) == 0) { val = id; skip = 10; }
         else if (strncmp(p, "{type}", 6) == 0) { val = res->type; skip = 6; }
-        else if (strncmp(p, "{rule}", 6) == 0) { val = cr->rule.id; skip = 6; }
+        else if (strncmp(p, "{rule}", 6) == 0) { val = cr->rule->id; skip = 6; }
+        else if (strncmp(p, "{value}", 7) == 0) { val = value; skip = 7; }
         size_t need = val ? strlen(val) : 1;
         if (len + need + 1 > cap) {
             char *n = arena_alloc(a, cap = (cap + need) * 2);
@@ -1193,29 +1561,71 @@ static const char *format_message(Arena *a, const CRule *cr, const Resource *res
     return out;
 }
 
-/* Reports one failing node: at the nodes report-at finds under it, else
- * at the node itself (from its key with report: key). A pseudo-resource
- * (a policy file) has no logical id. */
+/* A value outside the resource's own text (merged from SAM's Globals) is
+ * reported once for all the resources that share it. */
+static bool shared_seen(Run *r, const Resource *res, const Node *n)
+{
+    if (!res->node || (n->span.start >= res->node->span.start && n->span.end <= res->node->span.end))
+        return false;
+    for (size_t i = 0; i < r->nshared; i++)
+        if (r->shared[i] == n)
+            return true;
+    r->shared = arena_grow(r->ctx->arena, r->shared, r->nshared, &r->capshared, sizeof *r->shared, 8);
+    r->shared[r->nshared++] = n;
+    return false;
+}
+
+/* The message of a finding about value v; a "may" finding says which
+ * parameter's Default it rests on. */
+static const char *message_for(Run *r, const CRule *cr, const Resource *res, const Node *v)
+{
+    const char *msg = format_message(r->ctx->arena, cr, res, v);
+    if (!r->defaulted)
+        return msg;
+    const char *d = node_str(r->defaulted_value);
+    return arena_printf(r->ctx->arena, "%s (with parameter '%s' at its Default%s%s%s; a deployment "
+                        "that passes another value may comply)", msg, r->defaulted,
+                        d ? " '" : "", d ? d : "", d ? "'" : "");
+}
+
+static void report_one(Run *r, const Resource *res, const Node *n, uint32_t start, uint32_t end,
+                       const char *msg)
+{
+    if (shared_seen(r, res, n))
+        return;
+    report_span(r->ctx, start, end, res->id ? res : NULL, "%s", msg);
+}
+
+/* Reports one failing value: at the values report-at finds under it, else
+ * at the value itself (from its key with report: key). A value that is a
+ * parameter's (its Default, an allowed value) is reported where the
+ * resource refers to the parameter. A pseudo-resource (a policy file) has
+ * no logical id. */
 static void report_node(Run *r, const CRule *cr, const Resource *res, Hit at, bool key,
                         const Node *fallback)
 {
     CheckCtx *ctx = r->ctx;
-    const Resource *who = res->id ? res : NULL;
-    const char *msg = format_message(ctx->arena, cr, res);
+    const Node *shown = at.at ? at.at : fallback;
+    const char *msg = message_for(r, cr, res, at.node);
     size_t before = ctx->out->len;
-    for (size_t i = 0; i < cr->nreport_at; i++) {
+    /* the first report-at that finds a place: the most precise one there is */
+    for (size_t i = 0; i < cr->nreport_at && ctx->out->len == before; i++) {
         const Expr *e = cr->report_at[i];
-        NodeSet s = resolve(ctx->arena, at, &e->path);
-        for (size_t k = 0; k < s.len; k++)
-            if (e->op == T_EXISTS || test_value(e, s.items[k].node) == TRI_TRUE)
-                report(ctx, s.items[k].node, who, "%s", msg);
+        NodeSet s = resolve(r, at, &e->path);
+        for (size_t k = 0; k < s.len; k++) {
+            if (e->op != T_EXISTS && test_value(r, e, s.items[k].node) != TRI_TRUE)
+                continue;
+            const Node *n = s.items[k].at ? s.items[k].at : s.items[k].node;
+            report_one(r, res, n, n->span.start, n->span.end,
+                       message_for(r, cr, res, s.items[k].node));
+        }
     }
-    if (ctx->out->len > before)
+    if (ctx->out->len > before || shared_seen(r, res, shown))
         return;
-    if (key && at.key)
-        report_span(ctx, at.key->span.start, at.node->span.end, who, "%s", msg);
+    if (key && at.key && !at.at)
+        report_span(ctx, at.key->span.start, at.node->span.end, res->id ? res : NULL, "%s", msg);
     else
-        report(ctx, fallback, who, "%s", msg);
+        report_span(ctx, shown->span.start, shown->span.end, res->id ? res : NULL, "%s", msg);
 }
 
 static bool fails(const CRule *cr, Tri t)
@@ -1223,41 +1633,170 @@ static bool fails(const CRule *cr, Tri t)
     return t == TRI_FALSE || (t == TRI_UNKNOWN && cr->unknown_fails);
 }
 
-static void check_resource(Run *r, const CRule *cr, const Resource *res)
+/* One scenario's failing values of an `each` rule. */
+static NodeSet failing_values(Run *r, const CRule *cr, const Resource *res, size_t path)
 {
-    Hit whole = {res->node, NULL};
-    if (!cr->neach) {
-        if (fails(cr, eval(r, cr->assert, whole, res)))
-            report_node(r, cr, res, whole, false, res->id_node);
-        return;
-    }
-    for (size_t i = 0; i < cr->neach; i++) {
-        NodeSet s = resolve(r->ctx->arena, whole, &cr->each[i].path);
-        for (size_t k = 0; k < s.len; k++)
-            if (fails(cr, eval(r, cr->assert, s.items[k], res)))
-                report_node(r, cr, res, s.items[k], cr->each[i].report_key, s.items[k].node);
-    }
+    NodeSet s = resolve(r, (Hit){res->node, NULL, NULL}, &cr->each[path].path), bad = {0};
+    for (size_t k = 0; k < s.len; k++)
+        if (fails(cr, eval(r, cr->assert, s.items[k], res)))
+            set_push(r->ctx->arena, &bad, s.items[k]);
+    return bad;
 }
 
-static void run_rule(CheckCtx *ctx, const CRule *cr, const Resource *res, size_t nres)
+static bool same_hit(Hit a, Hit b)
 {
-    const Model *m = ctx->model;
-    Run r = {.ctx = ctx, .m = m};
+    return a.node == b.node && a.key == b.key;
+}
+
+/* Evaluates the rule on a resource in every scenario and reports what fails
+ * in all of them. use_defaults: parameters take their Default (a "may"
+ * finding). Returns whether it reported. */
+static bool verdict(Run *r, const CRule *cr, const Resource *res, const Dims *d, bool use_defaults)
+{
+    r->scen_dims = d;
+    r->use_defaults = use_defaults;
+    r->defaulted = NULL;
+    uint32_t first = 0;
+    while (first < d->nscen && !scenario_possible(d, first))
+        first++;
+    if (first == d->nscen)
+        return false;
+    if (!cr->neach) {
+        for (uint32_t s = first; s < d->nscen; s++) {
+            if (!scenario_possible(d, s))
+                continue;
+            r->scen = s;
+            if (!fails(cr, eval(r, cr->assert, (Hit){res->node, NULL, NULL}, res)))
+                return false;
+        }
+        if (use_defaults && !r->defaulted)
+            return false;
+        r->scen = first;
+        report_node(r, cr, res, (Hit){res->node, NULL, NULL}, false, res->id_node);
+        return true;
+    }
+    bool any = false;
+    for (size_t i = 0; i < cr->neach; i++) {
+        r->scen = first;
+        NodeSet bad = failing_values(r, cr, res, i);
+        for (uint32_t s = first + 1; s < d->nscen && bad.len; s++) {
+            if (!scenario_possible(d, s))
+                continue;
+            r->scen = s;
+            NodeSet also = failing_values(r, cr, res, i);
+            size_t keep = 0;
+            for (size_t k = 0; k < bad.len; k++) {
+                bool in = false;
+                for (size_t j = 0; j < also.len && !in; j++)
+                    in = same_hit(bad.items[k], also.items[j]);
+                if (in)
+                    bad.items[keep++] = bad.items[k];
+            }
+            bad.len = keep;
+        }
+        if (use_defaults && !r->defaulted)
+            continue;
+        r->scen = first;
+        for (size_t k = 0; k < bad.len; k++)
+            report_node(r, cr, res, bad.items[k], cr->each[i].report_key, bad.items[k].node);
+        any |= bad.len > 0;
+    }
+    return any;
+}
+
+static void check_resource(Run *r, const CRule *cr, const Resource *res)
+{
+    const Dims *d = dims_of(r, res);
+    if (!verdict(r, cr, res, d, false) && d->defaults) {
+        /* nothing definite: would the parameters' Defaults make it fail? */
+        verdict(r, cr, res, d, true);
+    }
+    r->scen_dims = NULL;
+    r->use_defaults = false;
+    r->defaulted = NULL;
+}
+
+/* --- which rules a template pays for: an index of the rules by resource type ------------ */
+
+typedef struct TypeRule {
+    const char *type;
+    uint32_t rule;          /* index in g_rules */
+} TypeRule;
+
+static TypeRule *g_type_index;      /* exact types, sorted by type then rule */
+static size_t g_ntype_index;
+static uint32_t *g_glob_rules;      /* rules with a type glob: looked at for every file */
+static size_t g_nglob_rules;
+
+static int cmp_type_rule(const void *a, const void *b)
+{
+    const TypeRule *x = a, *y = b;
+    int c = strcmp(x->type, y->type);
+    return c ? c : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+/* Called after each load; loading never runs while files are linted. */
+static void index_rules(void)
+{
+    free(g_type_index);
+    free(g_glob_rules);
+    size_t n = 0;
+    for (size_t i = 0; i < g_n; i++)
+        n += g_rules[i]->ntypes;
+    g_type_index = xmalloc((n ? n : 1) * sizeof *g_type_index);
+    g_glob_rules = xmalloc((g_n ? g_n : 1) * sizeof *g_glob_rules);
+    g_ntype_index = g_nglob_rules = 0;
+    for (size_t i = 0; i < g_n; i++) {
+        bool glob = false;
+        for (size_t k = 0; k < g_rules[i]->ntypes; k++) {
+            const char *t = g_rules[i]->types[k];
+            if (is_glob(t))
+                glob = true;
+            else
+                g_type_index[g_ntype_index++] = (TypeRule){t, (uint32_t)i};
+        }
+        if (glob)
+            g_glob_rules[g_nglob_rules++] = (uint32_t)i;
+    }
+    if (g_ntype_index)
+        qsort(g_type_index, g_ntype_index, sizeof *g_type_index, cmp_type_rule);
+}
+
+static void run_rule(CheckCtx *ctx, Run *base, const CRule *cr, const Resource *res, size_t nres)
+{
+    Run r = *base;      /* base->dims is shared: the dims of a resource are the same for every rule */
+    r.cr = cr;
     size_t nr = cr->nrels ? cr->nrels : 1;
     r.marks = arena_calloc(ctx->arena, nr, sizeof *r.marks);
     r.keys = arena_calloc(ctx->arena, nr, sizeof *r.keys);
     r.nkeys = arena_calloc(ctx->arena, nr, sizeof *r.nkeys);
-    bool any = false;
-    for (size_t i = 0; i < nres && !any; i++)
-        any = type_in(res[i].type, cr->types, cr->ntypes);
-    if (!any)
-        return;
+    r.shared = NULL;
+    r.nshared = r.capshared = 0;
+    ctx->rule = cr->rule;
     for (size_t i = 0; i < cr->nrels; i++)
         compute_rel(&r, cr, cr->rels[i]);
-    ctx->rule = &cr->rule;
-    for (size_t i = 0; i < nres; i++)
-        if (type_in(res[i].type, cr->types, cr->ntypes))
-            check_resource(&r, cr, &res[i]);
+    bool exact = res == ctx->model->resources;
+    for (size_t k = 0; k < cr->ntypes && exact; k++)
+        exact = !is_glob(cr->types[k]);
+    if (exact) {    /* the model's resources of each type: no walk over the others */
+        for (size_t k = 0; k < cr->ntypes; k++) {
+            size_t n = 0;
+            const Resource *const *rs = model_resources_of_type(ctx->model, cr->types[k], &n);
+            for (size_t i = 0; i < n; i++)
+                if (!(cr->builtin && rs[i]->synthetic))
+                    check_resource(&r, cr, rs[i]);
+        }
+        return;
+    }
+    for (size_t i = 0; i < nres; i++) {
+        if (!type_in(res[i].type, cr->types, cr->ntypes))
+            continue;
+        /* a built-in rule checks what the author wrote, not what stacklint
+         * made from serverless.yml functions or SAM's generated resources */
+        if (cr->builtin && res[i].synthetic)
+            continue;
+        check_resource(&r, cr, &res[i]);
+    }
 }
 
 /* A standalone policy file gives one pseudo-resource per policy document
@@ -1282,8 +1821,14 @@ static size_t policy_files(CheckCtx *ctx, const Model *m, Resource **out)
     return n;
 }
 
+static int cmp_type_key(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const TypeRule *)elem)->type);
+}
+
 void rulelang_run(CheckCtx *ctx)
 {
+    rulelang_builtins();
     const Model *m = ctx->model;
     if (!m || !g_n)
         return;
@@ -1296,7 +1841,27 @@ void rulelang_run(CheckCtx *ctx)
     } else if (m->kind != KIND_CFN && m->kind != KIND_SERVERLESS) {
         return;
     }
+    if (!nres)
+        return;
+    /* the rules for the types this template has: the exact types from the
+     * index, the globs for every file */
+    uint8_t *want = arena_calloc(ctx->arena, g_n, 1);
+    const char *prev = NULL;
+    for (size_t i = 0; i < nres; i++) {
+        if (prev == res[i].type || (prev && strcmp(prev, res[i].type) == 0))
+            continue;       /* the model keeps one copy of each type: mostly pointer-equal runs */
+        prev = res[i].type;
+        const TypeRule *t = bsearch(res[i].type, g_type_index, g_ntype_index, sizeof *t, cmp_type_key);
+        while (t && t > g_type_index && strcmp(t[-1].type, res[i].type) == 0)
+            t--;
+        for (; t && t < g_type_index + g_ntype_index && strcmp(t->type, res[i].type) == 0; t++)
+            want[t->rule] = 1;
+    }
+    for (size_t i = 0; i < g_nglob_rules; i++)
+        want[g_glob_rules[i]] = 1;
+    Run base = {.ctx = ctx, .m = m};
+    base.dims = arena_calloc(ctx->arena, m->nresources ? m->nresources : 1, sizeof *base.dims);
     for (size_t i = 0; i < g_n; i++)
-        if (config_rule_enabled(ctx->config, &g_rules[i]->rule))
-            run_rule(ctx, g_rules[i], res, nres);
+        if (want[i] && check_rule_on(ctx, g_rules[i]->rule))
+            run_rule(ctx, &base, g_rules[i], res, nres);
 }

@@ -31,6 +31,12 @@ int rulelang_load_file(const char *path);
 /* Each rule loaded is added to the catalogue (catalog_add), in load order
  * (files sorted by name within a folder), after the built-in rules. */
 
+/* Compiles the built-in declarative rules (the rules/<ID>.yaml bodies),
+ * once per process; later calls return at once. Returns 0, or -1 after
+ * printing the errors of a body that does not compile (a bug of stacklint).
+ * rulelang_run calls it; the command line calls it first, to fail early. */
+int rulelang_builtins(void);
+
 /* Runs every loaded rule on ctx->model (a CloudFormation template). */
 void rulelang_run(CheckCtx *ctx);
 

@@ -11,10 +11,11 @@ set -u
 need_stacklint "cli declarative rules"
 cd "$ROOT" || exit 2
 
-# The findings of declarative rules (the test rules' ids start TEAM, OPS or D);
-# the built-in rules' findings on the same data are other tests' business.
+# The findings of the test's declarative rules (TEAM..., OPS..., and DSQS001, DS3001,
+# DIAM001, DIAM004 of fixtures/declarative); the built-in rules' findings on the
+# same data are other tests' business.
 found() { node -e 'const a = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    console.log(a.filter(f => /^(TEAM|OPS|D)/.test(f.rule))
+    console.log(a.filter(f => /^(TEAM|OPS|DSQS|DS3|DIAM)/.test(f.rule))
         .map(f => f.start.line + ":" + f.start.column + ":" + f.rule).join(" "))' <"$OUT"; }
 
 # --- the built-in rules, written declaratively: the same findings ------------------
@@ -73,8 +74,8 @@ fi
 
 # --- the examples ----------------------------------------------------------------------
 sl --no-config --rules examples/rules --format json --fail-on none tests/cli/rules-data/team.yaml
-[ "$(found)" = "16:3:TEAM001 32:3:TEAM001 44:3:TEAM002 75:3:TEAM003 83:9:TEAM003" ]
-check $? "examples/rules: team tag (plain and SAM), queue age alarm <= 900 s (GetAtt and literal name), DynamoDB PITR (unknown passes)" "$(found)"
+[ "$(found)" = "16:3:TEAM001 32:3:TEAM001 44:3:TEAM002 75:3:TEAM003 83:34:TEAM003" ]
+check $? "examples/rules: team tag (plain and SAM), queue age alarm <= 900 s (GetAtt and literal name), DynamoDB deletion protection (unknown passes)" "$(found)"
 sl --no-config --rules examples/rules examples/orders-service
 expect_rc "examples/rules run on the example service" 1
 
@@ -87,9 +88,9 @@ check $? "--explain shows a declarative rule by name" "$(show_run)"
 
 # --- unknown values ---------------------------------------------------------------------
 mkdir -p "$T/unk"
-sed 's/^unknown: pass/unknown: fail/' examples/rules/dynamodb-pitr.yaml >"$T/unk/pitr.yaml"
+sed 's/^unknown: pass/unknown: fail/' examples/rules/dynamodb-deletion-protection.yaml >"$T/unk/protect.yaml"
 sl --no-config --rules "$T/unk" --format json --fail-on none tests/cli/rules-data/team.yaml
-[ "$(found)" = "75:3:TEAM003 83:9:TEAM003 88:9:TEAM003" ]
+[ "$(found)" = "75:3:TEAM003 83:34:TEAM003 88:34:TEAM003" ]
 check $? "unknown: fail reports a value hidden behind !Ref" "$(found)"
 
 # --- the operators ----------------------------------------------------------------------
@@ -171,7 +172,7 @@ check $? "message placeholders {type} and {resource}" "$(head -c 600 "$OUT")"
 
 # --- configuration, suppressions, SARIF -----------------------------------------------------
 mkdir -p "$T/proj/.git" "$T/proj/standards"
-cp examples/rules/dynamodb-pitr.yaml "$T/proj/standards/"
+cp examples/rules/dynamodb-deletion-protection.yaml "$T/proj/standards/"
 cp tests/cli/rules-data/team.yaml "$T/proj/"
 printf 'custom-rules: [standards]\nrules:\n  TEAM003: note\n' >"$T/proj/.stacklint.yaml"
 (cd "$T/proj" && sl --format json --fail-on none team.yaml)
@@ -180,10 +181,10 @@ sevs=$(node -e 'const a = JSON.parse(require("fs").readFileSync(0, "utf8"));
 [ "$sevs" = "TEAM003:note TEAM003:note" ]
 check $? "custom-rules (relative to the configuration) loaded, and set up in rules:" "$sevs"
 (cd "$T/proj" && sl --print-config)
-grep -q '^  TEAM003:  # dynamodb-point-in-time-recovery' "$OUT" && grep -q 'custom-rules:  # .*/proj/.stacklint.yaml:1:15' "$OUT"
+grep -q '^  TEAM003:  # dynamodb-deletion-protection' "$OUT" && grep -q 'custom-rules:  # .*/proj/.stacklint.yaml:1:15' "$OUT"
 check $? "--print-config lists the declarative rules and custom-rules" "$(cat "$OUT")"
 (cd "$T/proj" && printf 'rules:\n  TEAM001: off\n' >.stacklint.yaml && sl --rules "$ROOT/examples/rules" --format json --fail-on none team.yaml)
-[ "$(found)" = "44:3:TEAM002 75:3:TEAM003 83:9:TEAM003" ]
+[ "$(found)" = "44:3:TEAM002 75:3:TEAM003 83:34:TEAM003" ]
 check $? "--rules replaces custom-rules; a declarative rule switched off by id" "$(found) $(show_run)"
 sed 's/^  PlainTable:$/  PlainTable:  # stacklint: ignore TEAM003 -- scratch table, rebuilt nightly/' tests/cli/rules-data/team.yaml >"$T/supp.yaml"
 sl --no-config --rules examples/rules --format sarif --fail-on none "$T/supp.yaml"
