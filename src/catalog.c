@@ -167,6 +167,16 @@ void catalog_explain(FILE *out, const Rule *r)
     fprintf(out, ". Tags: ");
     print_tags(out, r->tags);
     fprintf(out, ".\n\n%s\n\n", r->summary);
+    if (r->nequivalents) {      /* the peer checks it stands for, by tool, as the page declares */
+        fprintf(out, "Equivalents (a suppression of one of these suppresses %s too): ", r->id);
+        for (size_t i = 0; i < r->nequivalents; i++) {
+            bool first_of_tool = !i || r->equivalents[i - 1].tool != r->equivalents[i].tool;
+            if (first_of_tool)
+                fprintf(out, "%s%s ", i ? "; " : "", peer_tool_name(r->equivalents[i].tool));
+            fprintf(out, "%s%s", first_of_tool ? "" : ", ", r->equivalents[i].id);
+        }
+        fprintf(out, ".\n\n");
+    }
     const char *docs = r->docs ? r->docs : "";
     fputs(docs, out);
     if (*docs && docs[strlen(docs) - 1] != '\n')
