@@ -93,6 +93,41 @@ sl --no-config --rules "$T/unk" --format json --fail-on none tests/cli/rules-dat
 [ "$(found)" = "75:3:TEAM003 83:34:TEAM003 88:34:TEAM003" ]
 check $? "unknown: fail reports a value hidden behind !Ref" "$(found)"
 
+# --- parameters, conditions and parameters' values ----------------------------------------
+# tests/cli/rules-data/scenarios.yaml: log groups whose retention is a literal, an !If
+# with one good branch, an !If with none, a parameter's Default, AllowedValues that are
+# all too short or not, !Ref AWS::NoValue, and a resource with its own Condition.
+sl --no-config --rules tests/cli/rules-data/lang --format json --fail-on none tests/cli/rules-data/scenarios.yaml
+[ "$(found)" = "18:24:OPS010 30:24:OPS010 34:24:OPS010 38:24:OPS010 43:3:OPS010" ]
+check $? "every scenario: reported when every !If branch and every allowed value fails, not when one passes; NoValue is absent" "$(found)"
+node -e 'const a = JSON.parse(require("fs").readFileSync(0, "utf8")).filter(f => f.rule === "OPS010");
+    const may = a.filter(f => /with parameter .Days. at its Default .7./.test(f.message)).map(f => f.start.line);
+    const value = a.find(f => f.start.line === 18);
+    process.exit(may.join() === "34" && /keeps its logs 7 days/.test(value.message) ? 0 : 1)' <"$OUT"
+check $? "a finding that rests on a parameter's Default says so; {value} is the value reported" "$(cat "$OUT")"
+printf 'rules:
+  OPS010:
+    params:
+      min-days: 5
+  OPS011:
+    params:
+      strict: true
+' >"$T/params.yaml"
+sl --config "$T/params.yaml" --rules tests/cli/rules-data/lang --format json --fail-on none tests/cli/rules-data/scenarios.yaml
+[ "$(found | tr ' ' '\n' | grep -c OPS011)" = 9 ] && [ "$(found | tr ' ' '\n' | grep OPS010 | tr '\n' ' ')" = "38:24:OPS010 43:3:OPS010 " ]
+check $? "params set in .stacklint.yaml: a number compared with ({param: NAME}) and a switch tested ({param: NAME, equals: ...})" "$(found)"
+printf 'rules:
+  OPS010:
+    params:
+      max-days: 5
+' >"$T/badparam.yaml"
+sl --config "$T/badparam.yaml" --rules tests/cli/rules-data/lang tests/cli/rules-data/scenarios.yaml
+[ "$RC" -eq 2 ] && grep -q "max-days" "$ERR"
+check $? "a parameter the declarative rule does not declare is a configuration error" "$(show_run)"
+sl --no-config --rules tests/cli/rules-data/lang-bad tests/cli/rules-data/scenarios.yaml
+[ "$RC" -eq 2 ] && grep -q "undeclared.yaml:10:15: error: 'max-days' is not a parameter of this rule" "$ERR"
+check $? "a rule that reads a parameter it does not declare: an error at its position" "$(show_run)"
+
 # --- the operators ----------------------------------------------------------------------
 mkdir -p "$T/ops"
 cat >"$T/ops/ops.yaml" <<'YAML'
