@@ -111,6 +111,33 @@ nq=$(grep -c 'Type: AWS::SQS::Queue' "$f")
 bench_files "$nq queues + alarms (YAML)" "$(wc -c <"$f")" "$f"
 rm -f "$f"
 
+# The rule set against an earlier version of stacklint on the same corpus:
+# BENCH_BEFORE is a commit (default: the last one before the security
+# baseline, issue 13, added its rules), built once into build/bench/before/.
+# Both binaries lint the corpus with -j1, alternately, RUNS times each.
+BENCH_BEFORE=${BENCH_BEFORE:-13383c4}
+before_line="the rule set against $BENCH_BEFORE: not measured (no corpus, or that commit is not in this clone)"
+if [ -d ../shared/corpus ] && git cat-file -e "$BENCH_BEFORE^{commit}" 2>/dev/null; then
+    bdir=build/bench/before
+    if [ "$(cat "$bdir/.commit" 2>/dev/null)" != "$(git rev-parse "$BENCH_BEFORE")" ]; then
+        rm -rf "$bdir" && mkdir -p "$bdir"
+        git archive "$BENCH_BEFORE" | tar -x -C "$bdir"
+        cp -r deps/node_modules "$bdir/deps/"     # the same pinned grammar; no second download
+        cp deps/.installed-lock "$bdir/deps/" 2>/dev/null || true
+        make -C "$bdir" -s build/stacklint >/dev/null
+        git rev-parse "$BENCH_BEFORE" >"$bdir/.commit"
+    fi
+    : >"$WORK/before" && : >"$WORK/after"
+    for _ in $(seq "$RUNS"); do
+        "$MEASURE" -n 1 -o /dev/null -- "$bdir/build/stacklint" -j1 -q --fail-on none "${files[@]}" >>"$WORK/before"
+        "$MEASURE" -n 1 -o /dev/null -- "$SL" -j1 -q --fail-on none "${files[@]}" >>"$WORK/after"
+    done
+    nb=$("$bdir/build/stacklint" --list-rules | tail -n +2 | wc -l)
+    na=$("$SL" --list-rules | tail -n +2 | wc -l)
+    cb=$(median "$WORK/before" 2) ca=$(median "$WORK/after" 2)
+    before_line="the rule set on the corpus (-j1, CPU, median of $RUNS alternating runs): $nb rules at $BENCH_BEFORE $(awk -v c="$cb" 'BEGIN{printf "%.3f", c}') s; $na rules now $(awk -v c="$ca" 'BEGIN{printf "%.3f", c}') s; $(awk -v a="$ca" -v b="$cb" 'BEGIN{printf "%+.1f%%", (a/b-1)*100}')"
+fi
+
 measure 21 "$SL" --version
 startup=$(awk -v w="$W" 'BEGIN{printf "%.1f", w*1000}')
 measure 21 "$SL" -q examples/orders-service/template.yaml
@@ -139,6 +166,7 @@ done
     cat "$WORK/table"
     echo
     echo "- $corpus_par"
+    echo "- $before_line"
     echo "- the 50 MB rows run stacklint with \`${BIG_LIMITS[*]}\`: the generated files have more nodes"
     echo "  than the default limit of 4,000,000, and a row must measure linting the whole file"
     if [ -n "$LIMIT_HITS" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # corpus.sh — real templates written by other people (shared/corpus, beside
 # the repository) through the sanitizer build: no crash, no sanitizer report,
-# no leak, exit 0 or 1, in bounded time. And every CloudFormation, SAM, IAM
+# no leak, exit 0 or 1, in bounded time (apps/ too: the templates of real
+# serverless applications). The same SARIF for any number of jobs. And every CloudFormation, SAM, IAM
 # policy and Serverless Framework file of the corpus is recognised as such by
 # --list-files; the count of files per kind is printed.
 #
@@ -41,9 +42,10 @@ culprits() {    # culprits GROUP
     [ "$n" -gt 0 ] || echo "(none: each file passes alone; it takes several files in one run)"
 }
 
-for group in cfn sam iam serverless; do
+for group in cfn sam iam serverless apps; do
     [ -d "$group" ] || continue
     files=$(awk -F'\t' -v g="$group/" 'NR > 1 && index($1, g) == 1' MANIFEST.tsv | wc -l)
+    [ "$files" -gt 0 ] || files=$(find "$group" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) | wc -l)
     name="corpus $group/ ($files files) under ASan+UBSan"
     rc=0
     start=$SECONDS
@@ -68,7 +70,7 @@ done
 
 # The whole corpus at once, in SARIF (the largest report).
 rc=0
-timeout -k 5 300 "$STACKLINT_ASAN" --format sarif -o "$T/all.sarif" cfn sam iam serverless \
+timeout -k 5 300 "$STACKLINT_ASAN" --format sarif -o "$T/all.sarif" cfn sam iam serverless apps \
     >/dev/null 2>"$T/all.err" || rc=$?
 if { [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; } && ! grep -qE "$sanitizer_report" "$T/all.err" &&
     node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$T/all.sarif" 2>/dev/null; then
@@ -110,6 +112,22 @@ for group in cfn sam iam serverless; do
 $(printf '%s\n' "$mismatches" | head -n 20)"
     fi
 done
+# The same findings, in the same order and with the same fingerprints, whatever
+# the number of jobs (the release build, every rule on, notes included).
+same=1
+off=$("$STACKLINT" --list-rules | awk '/\(off\)/ { print $1 }' | paste -sd, -)
+for j in 1 2 7; do
+    timeout -k 5 300 "$STACKLINT" --format sarif --fail-on none --as-of 2026-11-21 -q -j "$j" \
+        ${off:+--enable "$off"} . >"$T/j$j.sarif" 2>/dev/null || same=0
+done
+cmp -s "$T/j1.sarif" "$T/j2.sarif" && cmp -s "$T/j1.sarif" "$T/j7.sarif" || same=0
+if [ "$same" = 1 ]; then
+    pass "corpus: byte-identical SARIF with -j 1, -j 2 and -j 7 (every rule, notes on)"
+else
+    fail "corpus: byte-identical SARIF with -j 1, -j 2 and -j 7 (every rule, notes on)" \
+        "$(diff "$T/j1.sarif" "$T/j2.sarif" | head -n 10)"
+fi
+
 # Files per detected kind (the model of every serverless and SAM file is
 # checked for internal consistency by build/tests/test_serverless).
 counts=$(cut -f1 "$T/listed" | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')
