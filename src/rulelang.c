@@ -990,6 +990,9 @@ typedef struct Run {
     bool use_defaults;      /* a parameter no scenario chooses takes its Default */
     const char *defaulted;  /* the first parameter whose Default was taken */
     const Node *defaulted_value;
+    /* the values of an `each` rule that failed for certain, on this resource */
+    Hit *done;
+    size_t ndone, capdone;
     /* findings on values the resource shares with others (SAM Globals): once */
     const Node **shared;
     size_t nshared, capshared;
@@ -1643,9 +1646,11 @@ static NodeSet failing_values(Run *r, const CRule *cr, const Resource *res, size
     return bad;
 }
 
+/* The same value in two scenarios: the same node, or what stands for the
+ * values a scenario picks (the Fn::If or the Ref whose branch or value it is). */
 static bool same_hit(Hit a, Hit b)
 {
-    return a.node == b.node && a.key == b.key;
+    return (a.at ? a.at : a.node) == (b.at ? b.at : b.node) && a.key == b.key;
 }
 
 /* Evaluates the rule on a resource in every scenario and reports what fails
@@ -1697,9 +1702,21 @@ static bool verdict(Run *r, const CRule *cr, const Resource *res, const Dims *d,
         if (use_defaults && !r->defaulted)
             continue;
         r->scen = first;
-        for (size_t k = 0; k < bad.len; k++)
+        for (size_t k = 0; k < bad.len; k++) {
+            /* with the Defaults, only what did not fail for certain already */
+            bool done = false;
+            for (size_t j = 0; j < r->ndone && !done; j++)
+                done = same_hit(r->done[j], bad.items[k]);
+            if (done)
+                continue;
             report_node(r, cr, res, bad.items[k], cr->each[i].report_key, bad.items[k].node);
-        any |= bad.len > 0;
+            if (!use_defaults) {
+                r->done = arena_grow(r->ctx->arena, r->done, r->ndone, &r->capdone,
+                                     sizeof *r->done, 8);
+                r->done[r->ndone++] = bad.items[k];
+            }
+            any = true;
+        }
     }
     return any;
 }
@@ -1707,10 +1724,11 @@ static bool verdict(Run *r, const CRule *cr, const Resource *res, const Dims *d,
 static void check_resource(Run *r, const CRule *cr, const Resource *res)
 {
     const Dims *d = dims_of(r, res);
-    if (!verdict(r, cr, res, d, false) && d->defaults) {
-        /* nothing definite: would the parameters' Defaults make it fail? */
+    r->ndone = 0;
+    /* nothing definite (or, for `each`, values not failing for certain):
+     * would the parameters' Defaults make them fail? */
+    if ((!verdict(r, cr, res, d, false) || cr->neach) && d->defaults)
         verdict(r, cr, res, d, true);
-    }
     r->scen_dims = NULL;
     r->use_defaults = false;
     r->defaulted = NULL;
@@ -1772,6 +1790,8 @@ static void run_rule(CheckCtx *ctx, Run *base, const CRule *cr, const Resource *
     r.nkeys = arena_calloc(ctx->arena, nr, sizeof *r.nkeys);
     r.shared = NULL;
     r.nshared = r.capshared = 0;
+    r.done = NULL;
+    r.ndone = r.capdone = 0;
     ctx->rule = cr->rule;
     for (size_t i = 0; i < cr->nrels; i++)
         compute_rel(&r, cr, cr->rels[i]);

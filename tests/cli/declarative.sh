@@ -98,12 +98,12 @@ check $? "unknown: fail reports a value hidden behind !Ref" "$(found)"
 # with one good branch, an !If with none, a parameter's Default, AllowedValues that are
 # all too short or not, !Ref AWS::NoValue, and a resource with its own Condition.
 sl --no-config --rules tests/cli/rules-data/lang --format json --fail-on none tests/cli/rules-data/scenarios.yaml
-[ "$(found)" = "18:24:OPS010 30:24:OPS010 34:24:OPS010 38:24:OPS010 43:3:OPS010" ]
-check $? "every scenario: reported when every !If branch and every allowed value fails, not when one passes; NoValue is absent" "$(found)"
+[ "$(found)" = "21:24:OPS010 33:24:OPS010 37:24:OPS010 41:24:OPS010 46:3:OPS010 60:31:OPS012 61:30:OPS012 63:29:OPS012" ]
+check $? "every scenario: reported when every !If branch and every allowed value fails, not when one passes; NoValue is absent; each value on its own (OPS012), a Default's beside certain ones" "$(found)"
 node -e 'const a = JSON.parse(require("fs").readFileSync(0, "utf8")).filter(f => f.rule === "OPS010");
     const may = a.filter(f => /with parameter .Days. at its Default .7./.test(f.message)).map(f => f.start.line);
-    const value = a.find(f => f.start.line === 18);
-    process.exit(may.join() === "34" && /keeps its logs 7 days/.test(value.message) ? 0 : 1)' <"$OUT"
+    const value = a.find(f => f.start.line === 21);
+    process.exit(may.join() === "37" && /keeps its logs 7 days/.test(value.message) ? 0 : 1)' <"$OUT"
 check $? "a finding that rests on a parameter's Default says so; {value} is the value reported" "$(cat "$OUT")"
 printf 'rules:
   OPS010:
@@ -114,7 +114,7 @@ printf 'rules:
       strict: true
 ' >"$T/params.yaml"
 sl --config "$T/params.yaml" --rules tests/cli/rules-data/lang --format json --fail-on none tests/cli/rules-data/scenarios.yaml
-[ "$(found | tr ' ' '\n' | grep -c OPS011)" = 9 ] && [ "$(found | tr ' ' '\n' | grep OPS010 | tr '\n' ' ')" = "38:24:OPS010 43:3:OPS010 " ]
+[ "$(found | tr ' ' '\n' | grep -c OPS011)" = 10 ] && [ "$(found | tr ' ' '\n' | grep OPS010 | tr '\n' ' ')" = "41:24:OPS010 46:3:OPS010 " ]
 check $? "params set in .stacklint.yaml: a number compared with ({param: NAME}) and a switch tested ({param: NAME, equals: ...})" "$(found)"
 printf 'rules:
   OPS010:
