@@ -1619,13 +1619,18 @@ static void report_node(Run *r, const CRule *cr, const Resource *res, Hit at, bo
             if (e->op != T_EXISTS && test_value(r, e, s.items[k].node) != TRI_TRUE)
                 continue;
             const Node *n = s.items[k].at ? s.items[k].at : s.items[k].node;
-            report_one(r, res, n, n->span.start, n->span.end,
-                       message_for(r, cr, res, s.items[k].node));
+            /* a map or list is shown from its key: a block map's own text
+             * starts at its first entry, a line below the key to edit */
+            bool from_key = !node_is_scalar(n) && !is_intrinsic(n) && s.items[k].key &&
+                            !s.items[k].at;
+            uint32_t from = from_key ? s.items[k].key->span.start : n->span.start;
+            report_one(r, res, n, from, n->span.end, message_for(r, cr, res, s.items[k].node));
         }
     }
     if (ctx->out->len > before || shared_seen(r, res, shown))
         return;
-    if (key && at.key && !at.at)
+    if ((key || (!node_is_scalar(at.node) && !is_intrinsic(at.node))) && at.key && !at.at &&
+        shown == at.node)
         report_span(ctx, at.key->span.start, at.node->span.end, res->id ? res : NULL, "%s", msg);
     else
         report_span(ctx, shown->span.start, shown->span.end, res->id ? res : NULL, "%s", msg);
